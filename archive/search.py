@@ -1,0 +1,70 @@
+"""Basic full-text search over reports (FTS5 trigram, with a path for short queries).
+
+The trigram tokenizer cannot match queries shorter than three characters
+(复议, 诉讼), and silently returns nothing for them, so such queries are
+answered by a LIKE scan of the reports table instead.  Every user query is
+quoted before it reaches FTS5, so its syntax characters are just text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+import sqlite_utils
+
+SNIPPET_CHARS = 40
+
+
+@dataclass
+class Hit:
+    report_id: int
+    title: str | None
+    agency: str | None
+    region: str | None
+    year: int | None
+    url: str
+    snippet: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def terms(query: str) -> list[str]:
+    return [t for t in re.split(r"\s+", query.strip()) if t]
+
+
+def _fts_expression(words: list[str]) -> str:
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _like_snippet(text: str, word: str) -> str:
+    at = text.find(word)
+    if at < 0:
+        return text[: SNIPPET_CHARS * 2].replace("\n", " ")
+    start = max(0, at - SNIPPET_CHARS)
+    return ("…" if start else "") + text[start:at] + "[" + word + "]" + text[at + len(word): at + len(word) + SNIPPET_CHARS] + "…"
+
+
+def search(db: sqlite_utils.Database, query: str, limit: int = 20, year: int | None = None) -> list[Hit]:
+    words = terms(query)
+    if not words:
+        return []
+    where, params = "", []
+    if year is not None:
+        where, params = " and r.year = ?", [year]
+    if all(len(w) >= 3 for w in words):
+        sql = (
+            "select r.id, r.title, r.agency, r.region, r.year, r.canonical_url,"
+            " snippet(reports_fts, 2, '[', ']', '…', 16) from reports_fts"
+            " join reports r on r.rowid = reports_fts.rowid"
+            f" where reports_fts match ?{where} order by bm25(reports_fts) limit ?"
+        )
+        rows = db.execute(sql, [_fts_expression(words), *params, limit]).fetchall()
+        return [Hit(*row) for row in rows]
+    likes = " and ".join("(r.title like ? or r.agency like ? or r.text like ?)" for _ in words)
+    like_params = [p for w in words for p in (f"%{w}%",) * 3]
+    sql = (f"select r.id, r.title, r.agency, r.region, r.year, r.canonical_url, r.text from reports r"
+           f" where {likes}{where} order by r.year desc, r.id limit ?")
+    rows = db.execute(sql, [*like_params, *params, limit]).fetchall()
+    return [Hit(*row[:6], snippet=_like_snippet(row[6] or "", words[0])) for row in rows]

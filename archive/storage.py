@@ -1,0 +1,177 @@
+"""Writing to the archive: sites, crawl runs, captures and reports.
+
+All writes are idempotent.  A capture is identified by (url, content hash,
+error): fetching the same bytes again only bumps ``fetch_count`` and
+``fetched_at``.  A report is identified by its canonical URL; its sources by
+(report, url).  Each report is written in a single transaction together with
+its captures and sources, so a crash leaves either all of it or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import sqlite_utils
+
+from archive.blobs import BlobStore
+from archive.schema import migrate
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Archive:
+    """An open archive: the SQLite database and the blob store beside it."""
+
+    path: Path
+    db: sqlite_utils.Database
+    blobs: BlobStore
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_archive(path: str | Path, *, create: bool = True) -> Archive:
+    """Open (and if needed create or migrate) the archive at ``path``.
+
+    WAL mode lets readers (``govarchive search``, Datasette) work while a
+    crawl writes; ``synchronous=NORMAL`` in WAL mode is still crash-safe for
+    the database file — a power cut may lose the last transactions, never
+    corrupt earlier ones.
+    """
+    path = Path(path)
+    if not create and not path.exists():
+        raise FileNotFoundError(f"no archive at {path} (run `govarchive crawl` first)")
+    conn = sqlite3.connect(path, timeout=30)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    migrate(db)
+    return Archive(path=path, db=db, blobs=BlobStore.beside(path))
+
+
+# --- sites and runs ----------------------------------------------------------
+
+def upsert_sites(archive: Archive, sites: Iterable[Any]) -> None:
+    rows = [
+        {"id": s.id, "name": s.name, "region": s.region,
+         "start_urls": json.dumps(list(s.start_urls)), "allowed_domains": json.dumps(list(s.allowed_domains)),
+         "render_js": json.dumps(s.render_js), "source": s.source, "updated_at": utcnow()}
+        for s in sites
+    ]
+    with archive.db.atomic():
+        archive.db["sites"].upsert_all(rows, pk="id")
+
+
+def start_run(archive: Archive, site_ids: list[str], version: str) -> int:
+    with archive.db.atomic():
+        table = archive.db["crawl_runs"].insert(
+            {"started_at": utcnow(), "status": "running", "sites": json.dumps(site_ids),
+             "pages": 0, "reports_new": 0, "reports_seen": 0, "attachments": 0, "errors": 0,
+             "govarchive_version": version}
+        )
+    return table.last_pk
+
+
+def finish_run(archive: Archive, run_id: int, counts: dict[str, int], reason: str) -> None:
+    status = "finished" if reason == "finished" else "stopped"
+    with archive.db.atomic():
+        archive.db["crawl_runs"].update(
+            run_id, {**counts, "finished_at": utcnow(), "status": status, "finish_reason": reason}
+        )
+
+
+# --- captures ----------------------------------------------------------------
+
+def capture_key(url: str, sha256: str | None, error: str | None) -> str:
+    return hashlib.sha256(f"{url}\0{sha256 or ''}\0{error or ''}".encode()).hexdigest()
+
+
+def record_capture(archive: Archive, capture: Any, run_id: int | None, fmt: str | None = None) -> int:
+    """Keep a capture's bytes and its row; return the row id.
+
+    Must be called inside the caller's transaction (see :func:`save_report`).
+    """
+    if capture.body is not None:
+        capture.sha256 = archive.blobs.put(capture.body)
+        capture.size = len(capture.body)
+    key = capture_key(capture.url, capture.sha256, capture.error)
+    existing = archive.db.execute("select id from captures where capture_key = ?", [key]).fetchone()
+    if existing:
+        archive.db.execute(
+            "update captures set fetched_at = ?, fetch_count = fetch_count + 1, last_run_id = ?,"
+            " http_status = coalesce(?, http_status) where id = ?",
+            [capture.fetched_at, run_id, capture.status, existing[0]],
+        )
+        capture.capture_id = existing[0]
+        return existing[0]
+    row = {
+        "capture_key": key, "url": capture.url, "final_url": capture.final_url, "site_id": capture.site_id,
+        "kind": capture.kind, "http_status": capture.status, "content_type": capture.content_type,
+        "encoding": capture.encoding, "format": fmt, "sha256": capture.sha256, "size": capture.size,
+        "error": capture.error, "error_detail": capture.error_detail, "referer": capture.referer,
+        "link_text": capture.link_text, "first_fetched_at": capture.fetched_at,
+        "fetched_at": capture.fetched_at, "fetch_count": 1, "first_run_id": run_id, "last_run_id": run_id,
+    }
+    capture.capture_id = archive.db["captures"].insert(row).last_pk
+    return capture.capture_id
+
+
+# --- reports -------------------------------------------------------------------
+
+REPORT_FIELDS = ("title", "agency", "region", "year", "template", "published_on", "site_id",
+                 "canonical_url", "format", "text", "text_sha256", "parse_status", "parse_notes")
+
+
+def find_report(archive: Archive, canonical_url: str, text_sha256: str | None) -> int | None:
+    """The id of the report this one is a copy of, by URL first, then by identical text."""
+    row = archive.db.execute("select id from reports where canonical_url = ?", [canonical_url]).fetchone()
+    if row:
+        return row[0]
+    if text_sha256:
+        row = archive.db.execute(
+            "select id from reports where text_sha256 = ? order by id limit 1", [text_sha256]
+        ).fetchone()
+        if row:
+            return row[0]
+    return None
+
+
+def save_report(archive: Archive, report: dict[str, Any], sources: list[dict[str, Any]],
+                report_id: int | None, seen: bool = True) -> tuple[int, bool]:
+    """Insert or refresh one report with its sources; return (id, created).
+
+    ``report`` holds the :data:`REPORT_FIELDS`; each source dict holds
+    ``url, site_id, format, role, capture_id``.  Call inside a transaction.
+    ``seen=False`` keeps existing sources' ``last_seen_at`` (used when reprocessing).
+    """
+    now = utcnow()
+    values = {k: report.get(k) for k in REPORT_FIELDS}
+    created = report_id is None
+    if created:
+        report_id = archive.db["reports"].insert({**values, "first_seen_at": now, "updated_at": now}).last_pk
+    else:
+        current = archive.db["reports"].get(report_id)
+        changed = {k: v for k, v in values.items() if k != "canonical_url" and current.get(k) != v}
+        if changed:
+            archive.db["reports"].update(report_id, {**changed, "updated_at": now})
+    for source in sources:
+        archive.db.execute(
+            "insert into report_sources (report_id, url, site_id, format, role, capture_id, first_seen_at, last_seen_at)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?)"
+            " on conflict (report_id, url) do update set"
+            " last_seen_at = case when ? then excluded.last_seen_at else last_seen_at end,"
+            " capture_id = excluded.capture_id, format = excluded.format",
+            [report_id, source["url"], source["site_id"], source["format"], source["role"],
+             source["capture_id"], now, now, seen],
+        )
+    return report_id, created

@@ -1,0 +1,264 @@
+"""The `govarchive` command: a thin layer over crawler/, pipelines/ and archive/.
+
+Library errors become friendly CLI errors here and only here.  Option names
+are a stable interface for scripts and schedulers: add options, do not
+rename them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from govarchive import __version__
+
+ARCHIVE_HELP = "SQLite archive file (default: $GOVARCHIVE_ARCHIVE or ./archive.db)."
+
+
+def default_archive() -> str:
+    return os.environ.get("GOVARCHIVE_ARCHIVE", "archive.db")
+
+
+archive_option = click.option(
+    "--archive", "archive_path", type=click.Path(dir_okay=False), default=default_archive,
+    show_default="./archive.db", help=ARCHIVE_HELP,
+)
+sites_option = click.option(
+    "--sites", "sites_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+    help="Site file (TOML, one [[site]] per portal) to use instead of the built-in registry. Repeatable.",
+)
+
+
+def _open(archive_path: str, create: bool = False):
+    from archive.schema import SchemaError
+    from archive.storage import open_archive
+
+    try:
+        return open_archive(archive_path, create=create)
+    except (FileNotFoundError, SchemaError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _load_sites(sites_files: tuple[str, ...], ids: tuple[str, ...] = ()):
+    from crawler.registry import RegistryError, load_registry, select
+
+    try:
+        return select(load_registry(list(sites_files) or None), list(ids))
+    except RegistryError as exc:
+        raise click.ClickException(f"bad site registry: {exc}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govarchive")
+def cli() -> None:
+    """Crawl, archive and search Chinese government disclosure annual reports
+    (政府信息公开工作年度报告)."""
+
+
+# --- sites ---------------------------------------------------------------------
+
+@cli.command()
+@sites_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per site.")
+def sites(sites_files: tuple[str, ...], as_json: bool) -> None:
+    """List the portals in the site registry."""
+    found = _load_sites(sites_files)
+    if as_json:
+        for site in found:
+            click.echo(json.dumps(site.to_dict(), ensure_ascii=False))
+        return
+    rows = [(s.id, s.name, s.region, ", ".join(s.start_urls), str(s.render_js).lower()) for s in found]
+    _table(["id", "name", "region", "start_urls", "render_js"], rows)
+    click.echo(f"\n{len(found)} sites")
+
+
+# --- crawl -----------------------------------------------------------------------
+
+def _parse_setting(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="-s/--set")
+        name, value = pair.split("=", 1)
+        out[name.strip()] = value
+    return out
+
+
+def _configure_logging(verbose: int, quiet: bool, log_file: str | None) -> None:
+    level = logging.WARNING if quiet else logging.INFO
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file:
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+    logging.basicConfig(level=level, handlers=handlers, force=True,
+                        format="%(asctime)s %(levelname)-7s %(message)s", datefmt="%H:%M:%S")
+    scrapy_level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    for name in ("scrapy", "twisted", "py.warnings", "trafilatura", "pdfminer", "htmldate", "charset_normalizer"):
+        logging.getLogger(name).setLevel(max(scrapy_level, level) if name == "scrapy" else logging.ERROR)
+
+
+@cli.command()
+@sites_option
+@click.option("--site", "site_ids", multiple=True, metavar="ID", help="Crawl only this site. Repeatable.")
+@archive_option
+@click.option("-s", "--set", "settings_pairs", multiple=True, metavar="NAME=VALUE",
+              help="Override a crawler setting (see docs/settings.md). Repeatable.")
+@click.option("--max-pages", type=int, default=None, help="Page budget per site for this crawl.")
+@click.option("--log-file", type=click.Path(dir_okay=False), default=None, help="Also write the log here.")
+@click.option("-v", "--verbose", count=True, help="Show Scrapy's own log (-vv: debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and the final summary.")
+def crawl(sites_files, site_ids, archive_path, settings_pairs, max_pages, log_file, verbose, quiet) -> None:
+    """Crawl portals for annual reports and archive them.
+
+    Exits 0 when the crawl ran to its end, even if some documents failed:
+    failures are recorded in the archive's `captures` table with their reason.
+    """
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from crawler.spiders.reports import ReportsSpider
+
+    selected = _load_sites(sites_files, site_ids)
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("GOVARCHIVE_ARCHIVE", archive_path, priority="cmdline")
+    settings.set("GOVARCHIVE_SITES_FILES", list(sites_files), priority="cmdline")
+    settings.set("GOVARCHIVE_SITE_IDS", [s.id for s in selected], priority="cmdline")
+    for name, value in _parse_setting(settings_pairs).items():
+        settings.set(name, value, priority="cmdline")
+    if max_pages:
+        settings.set("GOVARCHIVE_MAX_PAGES", max_pages, priority="cmdline")
+    settings.set("LOG_ENABLED", False, priority="cmdline")   # we configure logging ourselves
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+
+    click.echo(f"Crawling {len(selected)} site(s) into {archive_path}: {', '.join(s.id for s in selected)}", err=True)
+    process = CrawlerProcess(settings)
+    _configure_logging(verbose, quiet, log_file)
+    crawler = process.create_crawler(ReportsSpider)
+    process.crawl(crawler)
+    process.start()
+
+    archive = _open(archive_path, create=True)
+    from archive.stats import last_run
+
+    run = last_run(archive.db)
+    total = archive.db.execute("select count(*) from reports").fetchone()[0]
+    archive.close()
+    if not run or run["status"] == "running":
+        raise click.ClickException("the crawl did not start or did not finish; see the log above")
+    click.echo(
+        f"Crawl run {run['id']} {run['finish_reason']}: {run['pages']} pages, {run['reports_new']} new reports, "
+        f"{run['reports_seen']} already archived, {run['attachments']} attachments, {run['errors']} fetch errors. "
+        f"The archive now holds {total} reports."
+    )
+    if run["finish_reason"] not in ("finished",):
+        sys.exit(1)
+
+
+# --- search ------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("query")
+@archive_option
+@click.option("--year", type=int, default=None, help="Only reports about this year.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+def search(query: str, archive_path: str, year: int | None, limit: int, as_json: bool) -> None:
+    """Full-text search of the archived reports (Chinese; 1+ characters)."""
+    import sqlite3
+
+    from archive.search import search as run_search
+
+    archive = _open(archive_path)
+    try:
+        hits = run_search(archive.db, query, limit=limit, year=year)
+    except sqlite3.OperationalError as exc:
+        raise click.ClickException(f"cannot search for {query!r}: {exc}") from None
+    finally:
+        archive.close()
+    if as_json:
+        for hit in hits:
+            click.echo(json.dumps({"report_id": hit.report_id, "title": hit.title, "agency": hit.agency,
+                                   "region": hit.region, "year": hit.year, "url": hit.url,
+                                   "snippet": hit.snippet}, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo(f"No reports match {query!r}.")
+        return
+    for hit in hits:
+        click.echo(f"[{hit.report_id}] {hit.year or '????'} {hit.title or '(untitled)'}")
+        click.echo(f"      {hit.agency or ''}  {hit.url}")
+        click.echo(f"      {' '.join(hit.snippet.split())}")
+    click.echo(f"\n{len(hits)} report(s)")
+
+
+# --- stats ---------------------------------------------------------------------------
+
+@cli.command()
+@archive_option
+@click.option("--json", "as_json", is_flag=True)
+def stats(archive_path: str, as_json: bool) -> None:
+    """What the archive holds: reports by site, year and status, fetch errors by reason."""
+    from archive.stats import last_run, summary
+
+    archive = _open(archive_path)
+    data = summary(archive.db)
+    data["last_run"] = last_run(archive.db)
+    archive.close()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{data['reports']} reports from {data['sites']} sites "
+               f"({data['report_sources']} sources, {data['captures']} captures, {data['capture_errors']} fetch errors)")
+    for heading, key in (("by site", "reports_by_site"), ("by year", "reports_by_year"),
+                         ("by parse status", "reports_by_status"), ("fetch errors by reason", "errors_by_reason")):
+        if data[key]:
+            click.echo(f"  {heading}: " + ", ".join(f"{k}={v}" for k, v in data[key].items()))
+    run = data["last_run"]
+    if run:
+        click.echo(f"  last crawl run {run['id']}: {run['status']} ({run['started_at']} → {run['finished_at'] or '…'})")
+
+
+# --- reprocess -----------------------------------------------------------------------
+
+@cli.command()
+@archive_option
+@sites_option
+def reprocess(archive_path: str, sites_files: tuple[str, ...]) -> None:
+    """Re-run extraction and parsing on stored captures, without fetching."""
+    from pipelines.reprocess import reprocess as run_reprocess
+
+    archive = _open(archive_path)
+    regions = {row["id"]: row["region"] for row in archive.db.query("select id, region from sites")}
+    total = archive.db.execute("select count(*) from reports").fetchone()[0]
+    with click.progressbar(length=total, label="Reprocessing reports", file=sys.stderr) as bar:
+        result = run_reprocess(archive, regions, progress=lambda n: bar.update(1))
+    archive.close()
+    click.echo(f"Reprocessed {result.reports} reports: {result.changed} changed"
+               + (f", {result.missing_blobs} raw captures missing from the blob store" if result.missing_blobs else ""))
+
+
+def _table(headers: list[str], rows: list[tuple]) -> None:
+    from unicodedata import east_asian_width
+
+    def width(text: str) -> int:
+        return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+    widths = [max([width(h)] + [width(str(r[i])) for r in rows]) for i, h in enumerate(headers)]
+    line = lambda cells: "  ".join(str(c) + " " * (w - width(str(c))) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    click.echo(line(headers))
+    click.echo(line(["-" * w for w in widths]))
+    for row in rows:
+        click.echo(line(row))
+
+
+def main() -> None:
+    cli(prog_name="govarchive")
+
+
+if __name__ == "__main__":
+    main()

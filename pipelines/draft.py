@@ -1,0 +1,50 @@
+"""The record that travels through the pipeline stages.
+
+Stages fill it in order — extract (``documents``), normalize (``text``),
+parse (metadata), dedupe (``report_id``) — and the store stage writes it.
+Keeping it a plain dataclass means ``govarchive reprocess`` can rebuild one
+from stored captures and run the very same stage functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crawler.items import Capture, ReportItem
+
+
+@dataclass
+class Document:
+    """What extraction made of one capture."""
+
+    capture: Capture
+    format: str                    # sniffed: html, pdf, docx, doc, …
+    raw_text: str = ""
+    text: str = ""                 # normalised
+    error: str | None = None       # why no text: no_text_layer, corrupt_pdf, unsupported_format, …
+    error_detail: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)   # page metadata (发布机构, 发布日期 …)
+
+
+@dataclass
+class ReportDraft:
+    item: ReportItem
+    region: str | None = None
+    documents: list[Document] = field(default_factory=list)
+    primary: Document | None = None    # the document whose text is the report's text
+    text: str = ""
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    template: str | None = None
+    published_on: str | None = None
+    parse_status: str = "failed"
+    parse_notes: list[str] = field(default_factory=list)
+    canonical_url: str | None = None
+    text_sha256: str | None = None
+    report_id: int | None = None       # set by dedupe when the report is already archived
+
+    @property
+    def captures(self) -> list[Capture]:
+        page = [self.item.page] if self.item.page else []
+        return page + list(self.item.attachments)

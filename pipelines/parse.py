@@ -1,0 +1,113 @@
+"""Parse stage (metadata): title, report year, agency, template, publication date.
+
+The report year is the year the report is *about* (2021年…年度报告 published
+in January 2022 is a 2021 report).  Nothing is guessed: a field that cannot
+be read from the report or its page stays empty and ``parse_notes`` says
+which.  The statistics tables are not parsed yet, so a report with its
+metadata read is ``partial`` with the note ``tables_not_parsed``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler import classify
+from crawler.items import CaptureItem
+from pipelines.draft import ReportDraft
+from pipelines.normalize import normalize_text
+
+_AGENCY_END_RE = re.compile(r"(?:人民政府|政府办公室|办公室|局|委员会|委|办|中心|分局|街道办事处|街道|镇|乡|院|所|队|站|会)$")
+_TEXT_YEAR_RE = re.compile(r"(?:统计数据|统计期限|统计时限)[^。\n]{0,12}?((?:19|20)\d{2})年")
+_PUBLISHED_KEYS = ("PubDate", "发布日期", "发布时间", "公开日期", "成文日期")
+_AGENCY_KEYS = ("发布机构", "所属机构", "发文机关", "ContentSource", "信息来源", "来源")
+_DATE_RE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+TEMPLATE_2021_CUES = ("国办公开办函〔2021〕30号", "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量")
+TEMPLATE_2019_CUES = ("国办公开办函〔2019〕60号", "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量")
+
+
+def find_title(draft: ReportDraft) -> str | None:
+    candidates: list[str | None] = []
+    for doc in draft.documents:
+        candidates.append(doc.meta.get("ArticleTitle"))
+    candidates.append(draft.item.listing_title)
+    if draft.primary:
+        lines = [l.strip() for l in draft.primary.text.split("\n")[:8] if l.strip()]
+        candidates.extend(lines)
+        candidates.extend(a + b for a, b in zip(lines, lines[1:]))  # agency on one line, title on the next
+    for candidate in candidates:
+        if candidate and classify.is_report_title(candidate):
+            return normalize_text(candidate)
+    return None
+
+
+def find_agency(title: str | None, draft: ReportDraft) -> str | None:
+    if title:
+        year_at = re.search(r"(?:19|20)\d{2}|[二][〇○零]", title)
+        prefix = title[: year_at.start()].strip(" 《》-—:：") if year_at else ""
+        if prefix and _AGENCY_END_RE.search(prefix):
+            return prefix
+    if draft.primary:
+        m = re.search(r"现(?:予)?发布《([^《》]{2,40}?)\s*(?:19|20)\d{2}\s*年", draft.primary.text)
+        if m and _AGENCY_END_RE.search(m.group(1).strip()):
+            return m.group(1).strip()
+    for doc in draft.documents:
+        for key in _AGENCY_KEYS:
+            value = doc.meta.get(key)
+            if value and _AGENCY_END_RE.search(value):
+                return value
+    return None
+
+
+def find_year(title: str | None, text: str) -> int | None:
+    year = classify.title_year(title)
+    if year:
+        return year
+    m = _TEXT_YEAR_RE.search(text)
+    return int(m.group(1)) if m else None
+
+
+def find_template(text: str) -> str | None:
+    new = any(c in text for c in TEMPLATE_2021_CUES[1:])
+    old = any(c in text for c in TEMPLATE_2019_CUES[1:])
+    if new and old:
+        return "hybrid"
+    if new or (TEMPLATE_2021_CUES[0] in text and not old):
+        return "2021"
+    if old or TEMPLATE_2019_CUES[0] in text:
+        return "2019"
+    return None
+
+
+def find_published_on(draft: ReportDraft) -> str | None:
+    for doc in draft.documents:
+        for key in _PUBLISHED_KEYS:
+            m = _DATE_RE.search(doc.meta.get(key, ""))
+            if m:
+                return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return None
+
+
+def parse_report(draft: ReportDraft) -> ReportDraft:
+    draft.title = find_title(draft) or (normalize_text(draft.item.listing_title or "") or None)
+    draft.agency = find_agency(draft.title, draft)
+    draft.year = find_year(draft.title, draft.text)
+    draft.template = find_template(draft.text)
+    draft.published_on = find_published_on(draft)
+    notes = []
+    if not draft.text:
+        reasons = sorted({d.error for d in draft.documents if d.error} | {c.error for c in draft.captures if c.error})
+        notes.append("no_text" + (f" ({', '.join(reasons)})" if reasons else ""))
+    for field in ("title", "agency", "year", "template"):
+        if getattr(draft, field) is None and draft.text:
+            notes.append(f"{field}_not_found")
+    if draft.text:
+        notes.append("tables_not_parsed")
+    draft.parse_notes = notes
+    draft.parse_status = "failed" if not draft.text else "partial"
+    return draft
+
+
+class ParsePipeline:
+    def process_item(self, item):
+        return item if isinstance(item, CaptureItem) else parse_report(item)

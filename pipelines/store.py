@@ -1,0 +1,88 @@
+"""Store stage: write captures and reports to the archive, one report per transaction.
+
+Also owns the ``crawl_runs`` row of the crawl: opened when the spider
+starts, closed with its counts when it stops — ``status = 'running'`` left
+behind means the crawl was killed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+
+from archive.storage import Archive, finish_run, open_archive, record_capture, save_report, start_run, upsert_sites
+from crawler.items import CaptureItem
+from govarchive import __version__
+from pipelines.draft import ReportDraft
+
+logger = logging.getLogger(__name__)
+
+
+def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen: bool = True) -> tuple[int, bool]:
+    """Write the draft's captures, the report and its sources in one transaction.
+
+    ``seen=False`` (reprocessing) leaves capture rows and sources' last-seen
+    times alone: nothing was fetched.
+    """
+    with archive.db.atomic():
+        sources = []
+        for doc in draft.documents:
+            capture_id = doc.capture.capture_id or record_capture(archive, doc.capture, run_id, fmt=doc.format)
+            sources.append({
+                "url": doc.capture.url, "site_id": doc.capture.site_id, "format": doc.format,
+                "role": "page" if doc.capture.kind == "report_page" else "attachment",
+                "capture_id": capture_id,
+            })
+        report = {
+            "title": draft.title, "agency": draft.agency, "region": draft.region, "year": draft.year,
+            "template": draft.template, "published_on": draft.published_on, "site_id": draft.item.site_id,
+            "canonical_url": draft.canonical_url, "format": draft.primary.format if draft.primary else None,
+            "text": draft.text, "text_sha256": draft.text_sha256, "parse_status": draft.parse_status,
+            "parse_notes": ", ".join(draft.parse_notes) or None,
+        }
+        return save_report(archive, report, sources, draft.report_id, seen=seen)
+
+
+class StorePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.archive_path = crawler.settings.get("GOVARCHIVE_ARCHIVE")
+        self.archive: Archive | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler)
+        # The close reason (finished, shutdown, …) is only known with this signal.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.archive = open_archive(self.archive_path)
+        sites = self.crawler.spider.sites
+        upsert_sites(self.archive, sites.values())
+        self.run_id = start_run(self.archive, list(sites), __version__)
+        logger.info("Archiving into %s (crawl run %s)", self.archive_path, self.run_id)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if not self.archive:
+            return
+        stats = self.crawler.stats
+        counts = {k: stats.get_value(f"govarchive/{k}", 0)
+                  for k in ("pages", "reports_new", "reports_seen", "attachments", "errors")}
+        finish_run(self.archive, self.run_id, counts, reason)
+        self.archive.close()
+
+    def process_item(self, item):
+        if isinstance(item, CaptureItem):
+            with self.archive.db.atomic():
+                record_capture(self.archive, item.capture, self.run_id)
+            return item
+        report_id, created = store_report(self.archive, item, self.run_id)
+        self.crawler.stats.inc_value("govarchive/reports_new" if created else "govarchive/reports_seen")
+        if created:
+            logger.info("New report %s: %s (%s)", report_id, item.title or item.canonical_url, item.canonical_url)
+        for doc in item.documents:
+            doc.capture.body = None  # the bytes are in the blob store now; free the memory
+        return {"report_id": report_id, "created": created, "url": item.canonical_url, "title": item.title}

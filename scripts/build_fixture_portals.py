@@ -1,0 +1,451 @@
+"""Build the offline fixture portals used by the demo and the tests.
+
+Writes ``tests/fixtures/portals/``:
+
+* one folder per hostname with the portal's files (HTML, PDF, DOCX, robots.txt)
+  and ``_portal.json`` (its charset and its misbehaving routes, read by
+  ``tests/portalproxy.py``);
+* ``sites.toml``: the registry entries for these portals (http start URLs);
+* ``manifest.json``: the ground truth — every report with its URLs and every
+  figure, the look-alikes that must not be archived, the URLs that must never
+  be fetched, and the errors a crawl must record.
+
+Three CMS styles on the portals our users named:
+
+* www.xunwu.gov.cn — TRS WCM: year sub-columns, ``createPageHTML`` script
+  pagination, truncated link texts with the full title in ``title=``;
+* www.yzh.gov.cn — a plain list with 下一页/尾页 links, body sub-columns
+  (部门单位, 乡镇街道), files on files.yzh.gov.cn, and every kind of trouble:
+  a 404, an exhausted 503, a 503 that recovers, an offsite redirect, an
+  endless pager, a robots.txt-disallowed folder;
+* www.yanchi.gov.cn — a GBK-encoded site (charset in header and meta).
+
+Run: ``python scripts/build_fixture_portals.py`` (needs reportlab, python-docx
+and fonts-wqy-zenhei).  The output is committed; rerun after editing this file.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.shared import Pt
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fixture_reports import Grid, Report, make_report, tables_for  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
+FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+rl_config.invariant = 1   # no timestamps in the PDFs: rebuilding gives the same bytes
+
+
+# --- renderers -------------------------------------------------------------------
+
+def grid_html(grid: Grid) -> str:
+    hidden = grid.covered()
+    spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in grid.merges}
+    out = ['<table border="1" cellspacing="0" cellpadding="2">']
+    for r, row in enumerate(grid.rows):
+        out.append("<tr>")
+        for c, text in enumerate(row):
+            if (r, c) in hidden:
+                continue
+            rowspan, colspan = spans.get((r, c), (1, 1))
+            attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+            out.append(f"<td{attrs}>{html.escape(text)}</td>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def report_html_body(report: Report) -> str:
+    tables = tables_for(report)
+    parts = []
+    for heading, paragraphs in report.sections:
+        if heading:
+            parts.append(f"<p><strong>{html.escape(heading)}</strong></p>")
+        parts.extend(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        if heading in tables:
+            parts.append(grid_html(tables[heading]))
+    return "\n".join(parts)
+
+
+def report_pdf(report: Report) -> bytes:
+    if "WQY" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("WQY", FONT_PATH, subfontIndex=0))
+    body = ParagraphStyle("body", fontName="WQY", fontSize=10.5, leading=16, wordWrap="CJK", firstLineIndent=21)
+    head = ParagraphStyle("head", parent=body, fontSize=12, firstLineIndent=0, spaceBefore=6)
+    title = ParagraphStyle("title", parent=body, fontSize=16, leading=24, alignment=1, firstLineIndent=0)
+    cell = ParagraphStyle("cell", fontName="WQY", fontSize=7.5, leading=9, wordWrap="CJK")
+    story = [Paragraph(html.escape(report.title), title), Spacer(1, 8)]
+    tables = tables_for(report)
+    for heading, paragraphs in report.sections:
+        if heading == "三、收到和处理政府信息公开申请情况":
+            story.append(PageBreak())  # the tall table must sit on one page
+        if heading:
+            story.append(Paragraph(html.escape(heading), head))
+        story.extend(Paragraph(html.escape(p), body) for p in paragraphs)
+        if heading in tables:
+            grid = tables[heading]
+            data = [[Paragraph(html.escape(t), cell) if t else "" for t in row] for row in grid.rows]
+            style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "WQY"),
+                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            style += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in grid.merges]
+            width = 480 / len(grid.rows[0])
+            col_widths = [width] * len(grid.rows[0])
+            if len(grid.rows[0]) == 10:
+                col_widths = [40, 45, 115] + [40] * 7
+            story.append(Table(data, colWidths=col_widths, style=TableStyle(style)))
+            story.append(Spacer(1, 6))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4, title=report.title, author=report.agency,
+                      leftMargin=50, rightMargin=50, topMargin=50, bottomMargin=50).build(story)
+    return buf.getvalue()
+
+
+def report_docx(report: Report) -> bytes:
+    document = docx.Document()
+    document.core_properties.author = report.agency
+    document.core_properties.title = report.title
+    heading = document.add_paragraph()
+    run = heading.add_run(report.title)
+    run.font.size = Pt(16)
+    tables = tables_for(report)
+    for head, paragraphs in report.sections:
+        if head:
+            document.add_paragraph().add_run(head).bold = True
+        for p in paragraphs:
+            document.add_paragraph(p)
+        if head in tables:
+            grid = tables[head]
+            table = document.add_table(rows=len(grid.rows), cols=len(grid.rows[0]))
+            table.style = "Table Grid"
+            for r, row in enumerate(grid.rows):
+                for c, text in enumerate(row):
+                    table.cell(r, c).text = text
+            for r0, c0, r1, c1 in grid.merges:
+                keep = grid.rows[r0][c0]
+                merged = table.cell(r0, c0).merge(table.cell(r1, c1))
+                merged.text = keep
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+# --- portal pages -----------------------------------------------------------------
+
+@dataclass
+class Portal:
+    host: str
+    site_id: str
+    name: str
+    region: str
+    charset: str = "utf-8"
+    routes: dict = field(default_factory=dict)
+    files: dict[str, bytes | str] = field(default_factory=dict)
+
+    def page(self, path: str, title: str, body: str, meta: dict[str, str] | None = None) -> None:
+        charset_meta = "gb2312" if self.charset == "gbk" else self.charset
+        metas = "".join(f'<meta name="{k}" content="{html.escape(v)}">' for k, v in (meta or {}).items())
+        self.files[path] = (
+            f'<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset_meta}">'
+            f"<title>{html.escape(title)}</title>{metas}</head>\n<body>\n"
+            f'<div class="header"><a href="/">{self.name}</a> <a href="/xwzx/">新闻中心</a> '
+            f'<a href="/bsfw/">办事服务</a> <a href="/hdjl/">互动交流</a></div>\n'
+            f'<div class="main">\n{body}\n</div>\n<div class="footer">主办：{self.name}办公室 备案号：示例ICP备00000000号</div>\n'
+            "</body></html>\n"
+        )
+
+    def write(self, root: Path) -> None:
+        base = root / self.host
+        for path, content in self.files.items():
+            target = base / path.lstrip("/")
+            if path.endswith("/"):
+                target = target / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, str):
+                content = content.encode("gbk" if self.charset == "gbk" and path.endswith((".html", "/")) else "utf-8")
+            target.write_bytes(content)
+        (base / "_portal.json").write_text(
+            json.dumps({"charset": self.charset, "routes": self.routes}, ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8")
+
+
+@dataclass
+class Manifest:
+    reports: list[dict] = field(default_factory=list)
+    lookalikes: list[dict] = field(default_factory=list)
+    never_fetched: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    traps: list[dict] = field(default_factory=list)
+
+    def add_report(self, portal: Portal, report: Report, page: str | None, attachments: list[str],
+                   text_in: str) -> None:
+        base = f"http://{portal.host}"
+        urls = [a if a.startswith("http") else base + a for a in attachments]
+        self.reports.append({
+            "key": report.key, "site_id": portal.site_id, "host": portal.host, "title": report.title,
+            "agency": report.agency, "year": report.year, "template": report.template,
+            "page_url": base + page if page else None, "attachment_urls": urls,
+            "canonical_url": base + page if page else urls[0], "text_in": text_in,
+            "figures": report.figures,
+        })
+
+
+def report_page(portal: Portal, path: str, report: Report, published: str, full_text: bool,
+                attachments: list[tuple[str, str]], extra_links: str = "") -> None:
+    meta_block = (f'<table class="xxgk-meta"><tr><td>索引号：{portal.site_id}-{report.year}-0001</td>'
+                  f"<td>发布机构：{report.agency}</td></tr><tr><td>发布日期：{published}</td><td>主题分类：政务公开</td></tr></table>")
+    if full_text:
+        content = report_html_body(report)
+    else:
+        content = (f"<p>根据《中华人民共和国政府信息公开条例》要求，现将{report.agency}{report.year}年政府信息公开工作"
+                   "年度报告予以公布，全文见附件。</p>")
+    links = "".join(f'<p>附件：<a href="{href}">{html.escape(text)}</a></p>' for href, text in attachments)
+    body = f'{meta_block}\n<h1 class="title">{html.escape(report.title)}</h1>\n<div class="TRS_Editor">\n{content}\n</div>\n{links}{extra_links}'
+    portal.page(path, f"{report.title}_{portal.name}", body,
+                {"ArticleTitle": report.title, "PubDate": published + " 09:00", "ContentSource": report.agency})
+
+
+def notice_page(portal: Portal, path: str, title: str) -> None:
+    portal.page(path, title, f'<h1 class="title">{html.escape(title)}</h1><div class="TRS_Editor"><p>各单位：现就有关事项通知如下，'
+                "请按时报送材料，逐项对照落实。</p><p>一、总体要求。二、时间安排。三、工作要求。</p></div>",
+                {"ArticleTitle": title})
+
+
+def listing(items: list[tuple[str, str]], truncate: bool = False) -> str:
+    out = ['<ul class="list">']
+    for href, text in items:
+        shown = text if not truncate or len(text) <= 18 else text[:18] + "…"
+        out.append(f'<li><a href="{href}" title="{html.escape(text)}" target="_blank">{html.escape(shown)}</a><span>2022-01-20</span></li>')
+    out.append("</ul>")
+    return "\n".join(out)
+
+
+# --- the three portals --------------------------------------------------------------
+
+def build_xunwu(m: Manifest) -> Portal:
+    p = Portal("www.xunwu.gov.cn", "xunwu", "寻乌县人民政府", "江西省/赣州市/寻乌县")
+    p.files["/robots.txt"] = "User-agent: *\nDisallow: /xxgk/gknb/draft/\n"
+    p.page("/", "寻乌县人民政府", '<div class="nav"><a href="/xxgk/">政府信息公开</a> <a href="/xwzx/tzgg/">通知公告</a></div>'
+           '<div class="news"><a href="/xwzx/2022/t1.html">寻乌县召开春耕生产推进会</a></div>')
+    p.page("/xxgk/", "政府信息公开_寻乌县人民政府",
+           '<div class="xxgk-nav"><a href="/xxgk/gkzn/">政府信息公开指南</a> <a href="/xxgk/jgzn/">机构职能</a> '
+           '<a href="/xxgk/gknb/">政府信息公开年报</a> <a href="/xxgk/zcwj/">政策文件</a></div>')
+    p.page("/xxgk/gkzn/", "政府信息公开指南", '<h1>寻乌县人民政府信息公开指南</h1><p>一、主动公开。二、依申请公开。</p>')
+    years = {2021: "2021n", 2022: "2022n", 2023: "2023n"}
+    p.page("/xxgk/gknb/", "政府信息公开年报_寻乌县人民政府",
+           '<div class="sub-columns">' + " ".join(f'<a href="/xxgk/gknb/{d}/">{y}年度</a>' for y, d in years.items())
+           + '</div><p>本栏目发布寻乌县各级行政机关政府信息公开工作年度报告。</p>'
+           + listing([("/xxgk/gknb/draft/t1.html", "寻乌县2024年政府信息公开工作年度报告")]))
+
+    office = {y: make_report(f"xunwu-office-{y}", "寻乌县人民政府办公室", y, "2021", seed=100 + y) for y in years}
+    # 2021: full page plus a PDF copy of the same report
+    report_page(p, "/xxgk/gknb/2021n/202201/t20220118_1001.html", office[2021], "2022-01-18", True,
+                [("./P020220118_1001.pdf", office[2021].title + ".pdf")])
+    p.files["/xxgk/gknb/2021n/202201/P020220118_1001.pdf"] = report_pdf(office[2021])
+    m.add_report(p, office[2021], "/xxgk/gknb/2021n/202201/t20220118_1001.html",
+                 ["/xxgk/gknb/2021n/202201/P020220118_1001.pdf"], "page")
+    notice = "关于做好2021年度政府信息公开工作年度报告编制发布工作的通知"
+    notice_page(p, "/xxgk/gknb/2021n/202112/t20211220_900.html", notice)
+    m.lookalikes.append({"title": notice, "url": "http://www.xunwu.gov.cn/xxgk/gknb/2021n/202112/t20211220_900.html"})
+    p.page("/xxgk/gknb/2021n/", "2021年度_政府信息公开年报", listing([
+        ("./202201/t20220118_1001.html", office[2021].title),
+        ("./202112/t20211220_900.html", notice),
+    ], truncate=True))
+
+    # 2022: TRS pagination over three listing pages
+    dept = {
+        "fgw": make_report("xunwu-fgw-2022", "寻乌县发展和改革委员会", 2022, "2021", seed=7),
+        "jyj": make_report("xunwu-jyj-2022", "寻乌县教育局", 2022, "2021", seed=8),
+    }
+    report_page(p, "/xxgk/gknb/2022n/202301/t20230116_2001.html", office[2022], "2023-01-16", True, [])
+    m.add_report(p, office[2022], "/xxgk/gknb/2022n/202301/t20230116_2001.html", [], "page")
+    for i, (code, report) in enumerate(dept.items()):
+        path = f"/xxgk/gknb/2022n/202301/t20230120_20{i + 2}0.html"
+        report_page(p, path, report, "2023-01-20", True, [])
+        m.add_report(p, report, path, [], "page")
+    fazhi = "寻乌县2022年法治政府建设年度报告"
+    notice_page(p, "/xxgk/gknb/2022n/202302/t20230210_2100.html", fazhi)
+    yaodian = "寻乌县2022年政务公开工作要点"
+    notice_page(p, "/xxgk/gknb/2022n/202203/t20220310_2200.html", yaodian)
+    m.lookalikes += [{"title": fazhi, "url": "http://www.xunwu.gov.cn/xxgk/gknb/2022n/202302/t20230210_2100.html"},
+                     {"title": yaodian, "url": "http://www.xunwu.gov.cn/xxgk/gknb/2022n/202203/t20220310_2200.html"}]
+    pages = [
+        [("./202301/t20230116_2001.html", office[2022].title), ("./202302/t20230210_2100.html", fazhi)],
+        [("./202301/t20230120_2020.html", dept["fgw"].title), ("./202203/t20220310_2200.html", yaodian)],
+        [("./202301/t20230120_2030.html", dept["jyj"].title)],
+    ]
+    for n, items in enumerate(pages):
+        name = "index.html" if n == 0 else f"index_{n}.html"
+        p.page(f"/xxgk/gknb/2022n/{name}", "2022年度_政府信息公开年报",
+               listing(items, truncate=True) + f'<div class="page"><script>createPageHTML({len(pages)}, {n}, "index", "html");</script></div>')
+
+    # 2023: intro page + DOCX; a township report linked straight as a PDF
+    report_page(p, "/xxgk/gknb/2023n/202401/t20240119_3001.html", office[2023], "2024-01-19", False,
+                [("/xxgk/gknb/2023n/202401/W020240119_3001.docx", "附件：2023年政府信息公开工作年度报告.docx")])
+    p.files["/xxgk/gknb/2023n/202401/W020240119_3001.docx"] = report_docx(office[2023])
+    m.add_report(p, office[2023], "/xxgk/gknb/2023n/202401/t20240119_3001.html",
+                 ["/xxgk/gknb/2023n/202401/W020240119_3001.docx"], "attachment")
+    town = make_report("xunwu-changning-2023", "寻乌县长宁镇人民政府", 2023, "2021", seed=9)
+    p.files["/xxgk/gknb/2023n/202401/P020240125_3100.pdf"] = report_pdf(town)
+    m.add_report(p, town, None, ["/xxgk/gknb/2023n/202401/P020240125_3100.pdf"], "attachment")
+    p.page("/xxgk/gknb/2023n/", "2023年度_政府信息公开年报", listing([
+        ("./202401/t20240119_3001.html", office[2023].title),
+        ("./202401/P020240125_3100.pdf", town.title),
+    ]))
+    m.never_fetched.append({"url": "http://www.xunwu.gov.cn/xxgk/gknb/draft/t1.html", "why": "robots.txt"})
+    return p
+
+
+def build_yzh(m: Manifest) -> list[Portal]:
+    p = Portal("www.yzh.gov.cn", "yzh", "固原市原州区人民政府", "宁夏回族自治区/固原市/原州区")
+    files = Portal("files.yzh.gov.cn", "yzh", "固原市原州区人民政府", "宁夏回族自治区/固原市/原州区")
+    p.files["/robots.txt"] = "User-agent: *\nDisallow: /zwgk/ndbg/private/\n"
+    files.files["/robots.txt"] = "User-agent: *\nAllow: /\n"
+    p.page("/", "固原市原州区人民政府", '<a href="/zwgk/">政务公开</a> <a href="http://www.nx.gov.cn/zwgk/">宁夏回族自治区政务公开</a>')
+    p.page("/zwgk/", "政务公开", '<a href="/zwgk/fdzdgknr/">法定主动公开内容</a> <a href="/zwgk/ndbg/">政府信息公开年度报告</a>')
+    p.page("/zwgk/fdzdgknr/", "法定主动公开内容", '<a href="/zwgk/fdzdgknr/ghjh/">规划计划</a>')
+    p.page("/zwgk/fdzdgknr/ghjh/", "规划计划", "<p>暂无信息</p>")
+    gov = {y: make_report(f"yzh-gov-{y}", "固原市原州区人民政府", y, "2019" if y < 2021 else "2021", seed=200 + y)
+           for y in (2019, 2020, 2021)}
+    report_page(p, "/zwgk/ndbg/202001/t20200120_1.html", gov[2019], "2020-01-20", True, [])
+    m.add_report(p, gov[2019], "/zwgk/ndbg/202001/t20200120_1.html", [], "page")
+    # 2020: page + PDF that fails once with 503 and then succeeds
+    report_page(p, "/zwgk/ndbg/202101/t20210125_2.html", gov[2020], "2021-01-25", True,
+                [("/zwgk/ndbg/202101/P020210125.pdf", "原州区2020年政府信息公开工作年度报告.pdf")])
+    p.files["/zwgk/ndbg/202101/P020210125.pdf"] = report_pdf(gov[2020])
+    p.routes["/zwgk/ndbg/202101/P020210125.pdf"] = {"fail_times": 1, "status": 503}
+    m.add_report(p, gov[2020], "/zwgk/ndbg/202101/t20210125_2.html", ["/zwgk/ndbg/202101/P020210125.pdf"], "page")
+    # 2021: page whose extra attachment is always 503
+    report_page(p, "/zwgk/ndbg/202201/t20220121_3.html", gov[2021], "2022-01-21", True,
+                [("/zwgk/ndbg/202201/P020220121_tables.xls", "附表.xls")])
+    p.routes["/zwgk/ndbg/202201/P020220121_tables.xls"] = {"status": 503}
+    m.add_report(p, gov[2021], "/zwgk/ndbg/202201/t20220121_3.html", [], "page")
+    m.errors.append({"url": "http://www.yzh.gov.cn/zwgk/ndbg/202201/P020220121_tables.xls", "error": "http_503"})
+    m.errors.append({"url": "http://www.yzh.gov.cn/zwgk/ndbg/2018/t2018.html", "error": "http_404"})
+    p.routes["/zwgk/ndbg/2017/t2017.html"] = {"status": 302, "redirect": "http://www.offsite-mirror.com/yzh/2017.html"}
+    m.errors.append({"url": "http://www.yzh.gov.cn/zwgk/ndbg/2017/t2017.html", "error": "offsite_redirect"})
+    m.never_fetched += [{"url": "http://www.offsite-mirror.com/yzh/2017.html", "why": "offsite redirect"},
+                        {"url": "http://www.nx.gov.cn/zwgk/", "why": "offsite link"},
+                        {"url": "http://www.yzh.gov.cn/zwgk/ndbg/private/t2016.html", "why": "robots.txt"}]
+    p.routes["/zwgk/ndbg/search"] = {"endless_pager": True}
+    m.traps.append({"host": "www.yzh.gov.cn", "path": "/zwgk/ndbg/search"})
+    sub = '<div class="sub"><a href="/zwgk/ndbg/bmdw/">部门单位</a> <a href="/zwgk/ndbg/xzjd/">乡镇街道</a> <a href="/zwgk/ndbg/search?page=1">年报检索</a></div>'
+    p.page("/zwgk/ndbg/", "政府信息公开年度报告", sub + listing([
+        ("/zwgk/ndbg/202201/t20220121_3.html", gov[2021].title),
+        ("/zwgk/ndbg/2018/t2018.html", "原州区2018年政府信息公开工作年度报告"),
+        ("/zwgk/ndbg/private/t2016.html", "原州区2016年政府信息公开工作年度报告"),
+    ]) + '<div class="pager"><a href="/zwgk/ndbg/">首页</a> <a href="/zwgk/ndbg/index_2.html">下一页</a> <a href="/zwgk/ndbg/index_2.html">尾页</a></div>')
+    p.page("/zwgk/ndbg/index_2.html", "政府信息公开年度报告", sub + listing([
+        ("/zwgk/ndbg/202101/t20210125_2.html", gov[2020].title),
+        ("/zwgk/ndbg/202001/t20200120_1.html", gov[2019].title),
+        ("/zwgk/ndbg/2017/t2017.html", "原州区2017年政府信息公开工作年度报告"),
+    ]) + '<div class="pager"><a href="/zwgk/ndbg/">首页</a> <a href="/zwgk/ndbg/">上一页</a></div>')
+    edu = make_report("yzh-edu-2021", "固原市原州区教育局", 2021, "2021", seed=11)
+    report_page(p, "/zwgk/ndbg/bmdw/202201/t20220126_11.html", edu, "2022-01-26", False,
+                [("http://files.yzh.gov.cn/upload/2022/edu_2021_nb.docx", "原州区教育局2021年政府信息公开工作年度报告.docx")])
+    files.files["/upload/2022/edu_2021_nb.docx"] = report_docx(edu)
+    m.add_report(p, edu, "/zwgk/ndbg/bmdw/202201/t20220126_11.html",
+                 ["http://files.yzh.gov.cn/upload/2022/edu_2021_nb.docx"], "attachment")
+    p.page("/zwgk/ndbg/bmdw/", "部门单位", listing([("/zwgk/ndbg/bmdw/202201/t20220126_11.html", edu.title)]))
+    town = make_report("yzh-sanying-2021", "固原市原州区三营镇人民政府", 2021, "2021", seed=12)
+    p.files["/upload/2022/sanying_2021.pdf"] = report_pdf(town)
+    m.add_report(p, town, None, ["/upload/2022/sanying_2021.pdf"], "attachment")
+    p.page("/zwgk/ndbg/xzjd/", "乡镇街道", listing([("/upload/2022/sanying_2021.pdf", town.title)]))
+    return [p, files]
+
+
+def build_yanchi(m: Manifest) -> Portal:
+    p = Portal("www.yanchi.gov.cn", "yanchi", "盐池县人民政府", "宁夏回族自治区/吴忠市/盐池县", charset="gbk")
+    p.files["/robots.txt"] = "User-agent: *\nDisallow: /search/\n"
+    p.page("/", "盐池县人民政府", '<a href="/xxgk/">信息公开</a> <a href="/search/?q=年报">站内搜索</a>')
+    p.page("/xxgk/", "信息公开", '<a href="/xxgk/xxgkzn/">信息公开指南</a> <a href="/xxgk/xxgknb/">信息公开年报</a>')
+    p.page("/xxgk/xxgkzn/", "信息公开指南", "<p>盐池县人民政府信息公开指南（2022年修订）</p>")
+    office = make_report("yanchi-office-2021", "盐池县人民政府办公室", 2021, "2021", seed=31)
+    eco = make_report("yanchi-eco-2020", "吴忠市生态环境局盐池分局", 2020, "2019", seed=32)
+    culture = make_report("yanchi-culture-2020", "盐池县文化旅游广电局", 2020, "2019", seed=33)
+    town = make_report("yanchi-huamachi-2022", "盐池县花马池镇人民政府", 2022, "2021", seed=34)
+    report_page(p, "/xxgk/xxgknb/202201/t20220124_101.html", office, "2022-01-24", True, [])
+    report_page(p, "/xxgk/xxgknb/202101/t20210128_102.html", eco, "2021-01-28", True, [])
+    report_page(p, "/xxgk/xxgknb/202101/t20210129_103.html", culture, "2021-01-29", False,
+                [("/xxgk/xxgknb/202101/W020210129_103.docx", "盐池县文化旅游广电局2020年政府信息公开工作年度报告.docx")])
+    p.files["/xxgk/xxgknb/202101/W020210129_103.docx"] = report_docx(culture)
+    report_page(p, "/xxgk/xxgknb/202301/t20230118_104.html", town, "2023-01-18", True, [])
+    m.add_report(p, office, "/xxgk/xxgknb/202201/t20220124_101.html", [], "page")
+    m.add_report(p, eco, "/xxgk/xxgknb/202101/t20210128_102.html", [], "page")
+    m.add_report(p, culture, "/xxgk/xxgknb/202101/t20210129_103.html",
+                 ["/xxgk/xxgknb/202101/W020210129_103.docx"], "attachment")
+    m.add_report(p, town, "/xxgk/xxgknb/202301/t20230118_104.html", [], "page")
+    guide = "盐池县2021年政府信息公开工作年度报告编制工作培训会议通知"
+    notice_page(p, "/xxgk/xxgknb/202112/t20211210_99.html", guide)
+    m.lookalikes.append({"title": guide, "url": "http://www.yanchi.gov.cn/xxgk/xxgknb/202112/t20211210_99.html"})
+    p.page("/xxgk/xxgknb/", "信息公开年报", listing([
+        ("/xxgk/xxgknb/202301/t20230118_104.html", town.title),
+        ("/xxgk/xxgknb/202201/t20220124_101.html", office.title),
+        ("/xxgk/xxgknb/202112/t20211210_99.html", guide),
+    ]) + '<div class="pager"><a href="/xxgk/xxgknb/index_2.html">下一页</a></div>')
+    p.page("/xxgk/xxgknb/index_2.html", "信息公开年报", listing([
+        ("/xxgk/xxgknb/202101/t20210128_102.html", eco.title),
+        ("/xxgk/xxgknb/202101/t20210129_103.html", culture.title),
+    ]) + '<div class="pager"><a href="/xxgk/xxgknb/">上一页</a></div>')
+    m.never_fetched.append({"url": "http://www.yanchi.gov.cn/search/?q=年报", "why": "robots.txt"})
+    return p
+
+
+SITES_TOML = """\
+# The offline fixture portals (tests/fixtures/portals), served by tests/portalproxy.py.
+# Generated by scripts/build_fixture_portals.py. Same hostnames as the real portals, plain http.
+
+[[site]]
+id = "xunwu"
+name = "寻乌县人民政府"
+region = "江西省/赣州市/寻乌县"
+start_urls = ["http://www.xunwu.gov.cn/"]
+allowed_domains = ["xunwu.gov.cn"]
+
+[[site]]
+id = "yzh"
+name = "固原市原州区人民政府"
+region = "宁夏回族自治区/固原市/原州区"
+start_urls = ["http://www.yzh.gov.cn/"]
+allowed_domains = ["yzh.gov.cn"]
+
+[[site]]
+id = "yanchi"
+name = "盐池县人民政府"
+region = "宁夏回族自治区/吴忠市/盐池县"
+start_urls = ["http://www.yanchi.gov.cn/"]
+allowed_domains = ["yanchi.gov.cn"]
+"""
+
+
+def main() -> None:
+    manifest = Manifest()
+    portals = [build_xunwu(manifest), *build_yzh(manifest), build_yanchi(manifest)]
+    if ROOT.exists():
+        shutil.rmtree(ROOT)
+    ROOT.mkdir(parents=True)
+    for portal in portals:
+        portal.write(ROOT)
+    (ROOT / "sites.toml").write_text(SITES_TOML, encoding="utf-8")
+    (ROOT / "manifest.json").write_text(
+        json.dumps(manifest.__dict__, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {len(portals)} portals with {len(manifest.reports)} reports to {ROOT}")
+
+
+if __name__ == "__main__":
+    main()
