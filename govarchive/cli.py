@@ -138,8 +138,9 @@ def crawl(sites_files, site_ids, archive_path, settings_pairs, max_pages, log_fi
     click.echo(f"Crawling {len(selected)} site(s) into {archive_path}: {', '.join(s.id for s in selected)}", err=True)
     process = CrawlerProcess(settings)
     _configure_logging(verbose, quiet, log_file)
-    crawler = process.create_crawler(ReportsSpider)
-    process.crawl(crawler)
+    # Pass the class, not a Crawler: CrawlerProcess.crawl(crawler) re-applies the
+    # process settings over what ReportsSpider.update_settings decided.
+    process.crawl(ReportsSpider)
     process.start()
 
     archive = _open(archive_path, create=True)

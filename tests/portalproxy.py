@@ -82,6 +82,7 @@ class Handler(BaseHTTPRequestHandler):
         host = (parts.hostname or self.headers.get("Host", "").split(":")[0]).lower()
         path = unquote(parts.path or "/")
         portal = self.server.portals.get(host)
+        started = time.time()
         with self.server.lock:
             self.server.active[host] += 1
             self.server.peak[host] = max(self.server.peak[host], self.server.active[host])
@@ -92,7 +93,7 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             with self.server.lock:
                 self.server.active[host] -= 1
-        self._log(host, path + (f"?{parts.query}" if parts.query else ""), status)
+        self._log(host, path + (f"?{parts.query}" if parts.query else ""), status, started)
 
     def _answer(self, host: str, path: str, query: str, portal: dict | None, head: bool) -> int:
         if portal is None:
@@ -137,8 +138,8 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         return status
 
-    def _log(self, host: str, path: str, status: int) -> None:
-        self.server.log({"t": time.time(), "method": self.command, "host": host, "path": path, "status": status,
+    def _log(self, host: str, path: str, status: int, started: float | None = None) -> None:
+        self.server.log({"t": time.time(), "started": started or time.time(), "method": self.command, "host": host, "path": path, "status": status,
                          "user_agent": self.headers.get("User-Agent"),
                          "peak_in_flight": self.server.peak[host]})
 

@@ -1,0 +1,3 @@
+from govarchive.cli import main
+
+main()
