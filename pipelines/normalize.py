@@ -22,7 +22,7 @@ _FULLWIDTH.update({0x3000: ord(" "), 0xA0: ord(" ")})
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _SPACE_IN_HAN_RE = re.compile(rf"(?<=[{_HAN}]) +(?=[{_HAN}])")
-_SPACE_BEFORE_UNIT_RE = re.compile(r"(?<=\d) +(?=[年月日])")
+_SPACE_BEFORE_UNIT_RE = re.compile(r"(?<=\d) +(?=[年月日])|(?<=[年月]) +(?=\d)")
 _ARTEFACT_RE = re.compile(r"\[bookmark: [^\]]*\]")
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*", re.S)
 _BLANK_LINES_RE = re.compile(r"\n{3,}")

@@ -49,6 +49,8 @@ def page_meta(tree) -> dict[str, str]:
         node = tree.find(f".//meta[@name='{name}']")
         if node is not None and node.get("content"):
             meta[name] = node.get("content").strip()
-    for label, value in _META_RE.findall(tree.text_content()):
+    # Join text nodes with spaces: the block is usually a table, and its cells
+    # would otherwise run together (发布机构：X发布日期：Y).
+    for label, value in _META_RE.findall(" ".join(tree.itertext())):
         meta.setdefault(label, value.strip())
     return meta
