@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+# Both create .venv and install everything they need; nothing else is assumed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+
+.PHONY: demo test install apt-deps fixtures clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages. Only regenerating the fixture portals needs one today (a CJK font for the PDFs);
+# the browser and document converters of later issues will be added here.
+APT_PACKAGES = fonts-wqy-zenhei
+apt-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+demo: install
+	$(PY) scripts/demo.py
+
+test: install
+	$(PY) -m pytest -q
+
+# Rebuild tests/fixtures/portals from scripts/build_fixture_portals.py.
+fixtures: install apt-deps
+	$(PY) scripts/build_fixture_portals.py
+
+clean:
+	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm archive.blobs .pytest_cache
