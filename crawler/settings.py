@@ -32,6 +32,12 @@ GOVARCHIVE_MAX_QUERY_VARIANTS = 10
 GOVARCHIVE_RETRY_BACKOFF_BASE = 2.0
 # Longest wait between retries, in seconds.
 GOVARCHIVE_RETRY_BACKOFF_MAX = 60.0
+# Longest time one document's extraction may take, in seconds (then: error "timeout").
+GOVARCHIVE_EXTRACT_TIMEOUT = 120.0
+# Most pages a PDF may have (then: error "too_many_pages").
+GOVARCHIVE_EXTRACT_MAX_PAGES = 300
+# Most a DOCX/XLSX may inflate to, in megabytes (then: error "zip_bomb").
+GOVARCHIVE_EXTRACT_MAX_INFLATED_MB = 200
 # Seconds between progress lines in the log.
 GOVARCHIVE_PROGRESS_INTERVAL = 15.0
 

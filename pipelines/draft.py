@@ -11,19 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crawler.items import Capture, ReportItem
+from pipelines.document import Block
 
 
 @dataclass
 class Document:
-    """What extraction made of one capture."""
+    """What extraction made of one capture: blocks as extracted, and their normalised form."""
 
     capture: Capture
-    format: str                    # sniffed: html, pdf, docx, doc, …
-    raw_text: str = ""
-    text: str = ""                 # normalised
-    error: str | None = None       # why no text: no_text_layer, corrupt_pdf, unsupported_format, …
+    format: str | None             # sniffed: html, pdf, docx, doc, …
+    blocks: list[Block] = field(default_factory=list)        # as extracted (the audit trail)
+    raw_text: str = ""             # text of ``blocks``
+    norm_blocks: list[Block] = field(default_factory=list)   # normalised copies of ``blocks``
+    text: str = ""                 # text of ``norm_blocks``
+    error: str | None = None       # why no text: no_text_layer, corrupt_pdf, encrypted_pdf, timeout, …
     error_detail: str | None = None
-    meta: dict[str, str] = field(default_factory=dict)   # page metadata (发布机构, 发布日期 …)
+    encoding: str | None = None    # HTML: the encoding the bytes were decoded with
+    notes: list[str] = field(default_factory=list)           # e.g. "declared gb18030, decoded as utf-8"
+    meta: dict[str, str] = field(default_factory=dict)       # page metadata (发布机构, 发布日期 …)
 
 
 @dataclass

@@ -13,6 +13,7 @@ import re
 
 from crawler.classify import report_signal_count
 from crawler.items import CaptureItem
+from pipelines.document import Block, Paragraph, Table, blocks_text
 from pipelines.draft import Document, ReportDraft
 
 _FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
@@ -51,9 +52,29 @@ def choose_primary(documents: list[Document]) -> Document | None:
     return max(usable, key=lambda d: (min(report_signal_count(d.text), 3), len(d.text)))
 
 
+def normalize_blocks(blocks: list[Block]) -> list[Block]:
+    """Normalised copies; a table keeps its shape, each cell normalised on its own."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            rows = [[normalize_cell(cell) for cell in row] for row in block.rows]
+            out.append(Table(rows=rows, spans=list(block.spans), page=block.page))
+        else:
+            text = normalize_text(block.text)
+            if text:
+                out.append(Paragraph(text))
+    return out
+
+
+def normalize_cell(text: str) -> str:
+    """A table cell is one line: line breaks and spaces inside Chinese go."""
+    return normalize_text(text.replace("\n", " "))
+
+
 def normalize_report(draft: ReportDraft) -> ReportDraft:
     for doc in draft.documents:
-        doc.text = normalize_text(doc.raw_text)
+        doc.norm_blocks = normalize_blocks(doc.blocks)
+        doc.text = blocks_text(doc.norm_blocks)
     draft.primary = choose_primary(draft.documents)
     draft.text = draft.primary.text if draft.primary else ""
     return draft

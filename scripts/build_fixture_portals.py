@@ -27,122 +27,18 @@ and fonts-wqy-zenhei).  The output is committed; rerun after editing this file.
 from __future__ import annotations
 
 import html
-import io
 import json
 import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import docx
-from docx.shared import Pt
-from reportlab import rl_config
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fixture_reports import Grid, Report, make_report, tables_for  # noqa: E402
+from fixture_render import grid_html, report_docx, report_html_body, report_pdf  # noqa: E402
+from fixture_reports import Report, make_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
-FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-rl_config.invariant = 1   # no timestamps in the PDFs: rebuilding gives the same bytes
-
-
-# --- renderers -------------------------------------------------------------------
-
-def grid_html(grid: Grid) -> str:
-    hidden = grid.covered()
-    spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in grid.merges}
-    out = ['<table border="1" cellspacing="0" cellpadding="2">']
-    for r, row in enumerate(grid.rows):
-        out.append("<tr>")
-        for c, text in enumerate(row):
-            if (r, c) in hidden:
-                continue
-            rowspan, colspan = spans.get((r, c), (1, 1))
-            attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
-            out.append(f"<td{attrs}>{html.escape(text)}</td>")
-        out.append("</tr>")
-    out.append("</table>")
-    return "\n".join(out)
-
-
-def report_html_body(report: Report) -> str:
-    tables = tables_for(report)
-    parts = []
-    for heading, paragraphs in report.sections:
-        if heading:
-            parts.append(f"<p><strong>{html.escape(heading)}</strong></p>")
-        parts.extend(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-        if heading in tables:
-            parts.append(grid_html(tables[heading]))
-    return "\n".join(parts)
-
-
-def report_pdf(report: Report) -> bytes:
-    if "WQY" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("WQY", FONT_PATH, subfontIndex=0))
-    body = ParagraphStyle("body", fontName="WQY", fontSize=10.5, leading=16, wordWrap="CJK", firstLineIndent=21)
-    head = ParagraphStyle("head", parent=body, fontSize=12, firstLineIndent=0, spaceBefore=6)
-    title = ParagraphStyle("title", parent=body, fontSize=16, leading=24, alignment=1, firstLineIndent=0)
-    cell = ParagraphStyle("cell", fontName="WQY", fontSize=7.5, leading=9, wordWrap="CJK")
-    story = [Paragraph(html.escape(report.title), title), Spacer(1, 8)]
-    tables = tables_for(report)
-    for heading, paragraphs in report.sections:
-        if heading == "三、收到和处理政府信息公开申请情况":
-            story.append(PageBreak())  # the tall table must sit on one page
-        if heading:
-            story.append(Paragraph(html.escape(heading), head))
-        story.extend(Paragraph(html.escape(p), body) for p in paragraphs)
-        if heading in tables:
-            grid = tables[heading]
-            data = [[Paragraph(html.escape(t), cell) if t else "" for t in row] for row in grid.rows]
-            style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "WQY"),
-                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-            style += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in grid.merges]
-            width = 480 / len(grid.rows[0])
-            col_widths = [width] * len(grid.rows[0])
-            if len(grid.rows[0]) == 10:
-                col_widths = [40, 45, 115] + [40] * 7
-            story.append(Table(data, colWidths=col_widths, style=TableStyle(style)))
-            story.append(Spacer(1, 6))
-    buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, title=report.title, author=report.agency,
-                      leftMargin=50, rightMargin=50, topMargin=50, bottomMargin=50).build(story)
-    return buf.getvalue()
-
-
-def report_docx(report: Report) -> bytes:
-    document = docx.Document()
-    document.core_properties.author = report.agency
-    document.core_properties.title = report.title
-    heading = document.add_paragraph()
-    run = heading.add_run(report.title)
-    run.font.size = Pt(16)
-    tables = tables_for(report)
-    for head, paragraphs in report.sections:
-        if head:
-            document.add_paragraph().add_run(head).bold = True
-        for p in paragraphs:
-            document.add_paragraph(p)
-        if head in tables:
-            grid = tables[head]
-            table = document.add_table(rows=len(grid.rows), cols=len(grid.rows[0]))
-            table.style = "Table Grid"
-            for r, row in enumerate(grid.rows):
-                for c, text in enumerate(row):
-                    table.cell(r, c).text = text
-            for r0, c0, r1, c1 in grid.merges:
-                keep = grid.rows[r0][c0]
-                merged = table.cell(r0, c0).merge(table.cell(r1, c1))
-                merged.text = keep
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
 
 
 # --- portal pages -----------------------------------------------------------------

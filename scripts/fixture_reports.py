@@ -133,65 +133,67 @@ def make_figures(rng: random.Random, template: str) -> dict:
     return figures
 
 
+T2_GROUPS = [
+    ("第二十条第（一）项", ["regulations", "normative_docs"]),
+    ("第二十条第（五）项", ["administrative_license", "other_admin_services"]),
+    ("第二十条第（六）项", ["administrative_penalty", "administrative_coercion"]),
+    ("第二十条第（八）项", ["administrative_fees"]),
+    ("第二十条第（九）项", ["centralized_procurement"]),
+]
+T2_COL_ORDER = ["issued", "repealed", "in_force", "new_made", "new_published", "total_published",
+                "prev_year_items", "change", "decisions", "items", "amount"]
+
+
+def t2_row_label(key: str, template: str) -> str:
+    return {"regulations": "规章", "normative_docs": "行政规范性文件" if template == "2021" else "规范性文件",
+            "administrative_license": "行政许可", "other_admin_services": "其他对外管理服务事项",
+            "administrative_penalty": "行政处罚", "administrative_coercion": "行政强制",
+            "administrative_fees": "行政事业性收费", "centralized_procurement": "政府集中采购"}[key]
+
+
+def t2_col_label(row: str, col: str, template: str) -> str:
+    if col == "amount":
+        return "采购总金额" if row == "centralized_procurement" else "本年收费金额（单位：万元）"
+    if col == "decisions":
+        return "本年处理决定数量" if template == "2021" else "处理决定数量"
+    return {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
+            "new_made": "本年新制作数量", "new_published": "本年新公开数量", "total_published": "对外公开总数量",
+            "prev_year_items": "上一年项目数量", "change": "本年增/减", "items": "采购项目数量"}[col]
+
+
+def cell(value, col: str = "") -> str:
+    """A figure as the report prints it: blank for None, signed for 本年增/减."""
+    if value is None:
+        return ""
+    if col == "change" and isinstance(value, int) and value:
+        return f"{value:+d}"
+    return _fmt(value)
+
+
 def table2_grid(report: Report) -> Grid:
+    """Table 2 with whatever rows and columns the figures have (2019, 2021 or hybrid)."""
     t2 = report.figures["2"]
     rows: list[list[str]] = []
     merges = []
-
-    def heading(text: str) -> None:
-        rows.append([text, "", "", ""])
+    for clause, keys in T2_GROUPS:
+        present = [k for k in keys if k in t2]
+        if not present:
+            continue
+        cols = [c for c in T2_COL_ORDER if any(c in t2[k] for k in present)]
+        rows.append([clause, "", "", ""])
         merges.append((len(rows) - 1, 0, len(rows) - 1, 3))
-
-    def line(cells: list[str], span_value: bool = False) -> None:
-        rows.append(cells + [""] * (4 - len(cells)))
-        if span_value:
-            merges.append((len(rows) - 1, 1, len(rows) - 1, 3))
-
-    if report.template == "2021":
-        heading("第二十条第（一）项")
-        line(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"])
-        for key, label in (("regulations", "规章"), ("normative_docs", "行政规范性文件")):
-            v = t2[key]
-            line([label, _fmt(v["issued"]), _fmt(v["repealed"]), _fmt(v["in_force"])])
-        for clause, col_label, items in (
-            ("第二十条第（五）项", "本年处理决定数量", [("administrative_license", "行政许可", "decisions")]),
-            ("第二十条第（六）项", "本年处理决定数量", [("administrative_penalty", "行政处罚", "decisions"),
-                                                 ("administrative_coercion", "行政强制", "decisions")]),
-            ("第二十条第（八）项", "本年收费金额（单位：万元）", [("administrative_fees", "行政事业性收费", "amount")]),
-        ):
-            heading(clause)
-            line(["信息内容", col_label], span_value=True)
-            for key, label, col in items:
-                line([label, _fmt(t2[key][col])], span_value=True)
-    else:
-        heading("第二十条第（一）项")
-        line(["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"])
-        for key, label in (("regulations", "规章"), ("normative_docs", "规范性文件")):
-            v = t2[key]
-            line([label, _fmt(v["new_made"]), _fmt(v["new_published"]), _fmt(v["total_published"])])
-        for clause, items in (
-            ("第二十条第（五）项", [("administrative_license", "行政许可"), ("other_admin_services", "其他对外管理服务事项")]),
-            ("第二十条第（六）项", [("administrative_penalty", "行政处罚"), ("administrative_coercion", "行政强制")]),
-        ):
-            heading(clause)
-            line(["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"])
-            for key, label in items:
-                v = t2[key]
-                line([label, _fmt(v["prev_year_items"]), f"{v['change']:+d}" if v["change"] else "0", _fmt(v["decisions"])])
-        heading("第二十条第（八）项")
-        line(["信息内容", "上一年项目数量", "本年增/减", ""])
-        v = t2["administrative_fees"]
-        line(["行政事业性收费", _fmt(v["prev_year_items"]), f"{v['change']:+d}" if v["change"] else "0", ""])
-        heading("第二十条第（九）项")
-        line(["信息内容", "采购项目数量", "采购总金额", ""])
-        v = t2["centralized_procurement"]
-        line(["政府集中采购", _fmt(v["items"]), _fmt(v["amount"]), ""])
+        lines = [("信息内容", [t2_col_label(present[0], c, report.template) for c in cols])]
+        lines += [(t2_row_label(k, report.template), [cell(t2[k].get(c), c) for c in cols]) for k in present]
+        for label, values in lines:
+            rows.append([label] + values + [""] * (3 - len(values)))
+            if len(values) < 3:   # the last value cell spans the rest of the row
+                merges.append((len(rows) - 1, len(values), len(rows) - 1, 3))
     return Grid(rows, merges)
 
 
 def table3_grid(report: Report) -> Grid:
     t3 = report.figures["3"]
-    result_rows = T3_RESULT_ROWS_2021 if report.template == "2021" else T3_RESULT_ROWS_2019
+    result_rows = T3_RESULT_ROWS_2021 if "other_misc" in t3 else T3_RESULT_ROWS_2019
     width = 10
     rows: list[list[str]] = []
     merges: list[tuple[int, int, int, int]] = []
@@ -201,7 +203,7 @@ def table3_grid(report: Report) -> Grid:
     merges += [(0, 0, 2, 2), (0, 3, 0, 9), (1, 3, 2, 3), (1, 4, 1, 8), (1, 9, 2, 9)]
 
     def values(key: str) -> list[str]:
-        return [_fmt(t3[key][c]) for c in APPLICANT_COLS]
+        return [cell(t3[key].get(c)) for c in APPLICANT_COLS]
 
     def full_label_row(label: str, key: str) -> None:
         rows.append([label, "", ""] + values(key))
@@ -237,7 +239,7 @@ def table4_grid(report: Report) -> Grid:
         ["行政复议"] + [""] * 4 + ["行政诉讼"] + [""] * 9,
         labels + ["未经复议直接起诉"] + [""] * 4 + ["复议后起诉"] + [""] * 4,
         [""] * 5 + labels + labels,
-        [_fmt(t4[r][c]) for r in T4_ROWS for c in T4_COLS],
+        [cell(t4[r][c]) for r in T4_ROWS for c in T4_COLS],
     ]
     merges = [(0, 0, 0, 4), (0, 5, 0, 14), (1, 5, 1, 9), (1, 10, 1, 14)] + [(1, c, 2, c) for c in range(5)]
     return Grid(rows, merges)

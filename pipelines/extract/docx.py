@@ -1,32 +1,94 @@
-"""DOCX attachments: paragraphs and tables in document order (python-docx)."""
+"""DOCX reports: paragraphs and tables in document order (python-docx).
+
+Tables are read from the WordprocessingML grid itself: ``w:gridSpan`` gives a
+cell's width in grid columns and ``w:vMerge`` marks cells that continue the
+one above, so merged cells are expanded to exactly the positions they cover.
+"""
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
 
+from pipelines.document import Block, Paragraph, Table, expand_grid
 from pipelines.draft import Document
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
-def extract(doc: Document) -> None:
-    document = docx.Document(io.BytesIO(doc.capture.body or b""))
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                # A horizontally merged cell is returned once per grid column it
-                # spans; keep it once (by identity, never by equal text: "0 0" is two cells).
-                cells, seen = [], set()
-                for cell in row.cells:
-                    if id(cell._tc) not in seen:
-                        seen.add(id(cell._tc))
-                        cells.append(cell.text.strip())
-                lines.append("\t".join(cells))
-    doc.raw_text = "\n".join(lines)
-    if not doc.raw_text.strip():
+
+class ZipBombError(ValueError):
+    """A zip container that would inflate beyond the configured limit."""
+
+
+def check_zip(body: bytes, max_inflated: int, max_ratio: int = 200) -> None:
+    """Refuse containers that inflate to absurd sizes before anything opens them."""
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(body)).infolist()
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"not a valid zip container: {exc}") from None
+    total = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if total > max_inflated or total / packed > max_ratio and total > 10 * 1024 * 1024:
+        raise ZipBombError(f"inflates to {total} bytes from {len(body)} (limit {max_inflated})")
+
+
+def _tc_text(tc) -> str:
+    lines = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))]
+    out = ""
+    for line in (l.strip() for l in lines):
+        if not line:
+            continue
+        out = out + line if (not out or _HAN.search(out[-1]) or _HAN.search(line[0])) else out + " " + line
+    return out
+
+
+def docx_table(tbl) -> Table:
+    cells: list[list] = []                    # [row, col, rowspan, colspan, text]
+    top_of: dict[int, list] = {}              # grid column → the cell a vMerge continues
+    for r, tr in enumerate(tbl.iter(qn("w:tr"))):
+        if tr.getparent() is not tbl:        # rows of nested tables
+            continue
+        c = 0
+        for tc in tr.findall(qn("w:tc")):
+            pr = tc.find(qn("w:tcPr"))
+            span = 1
+            merge = None
+            if pr is not None:
+                gs = pr.find(qn("w:gridSpan"))
+                if gs is not None:
+                    span = max(1, int(gs.get(qn("w:val"), "1")))
+                vm = pr.find(qn("w:vMerge"))
+                if vm is not None:
+                    merge = vm.get(qn("w:val"), "continue")
+            if merge == "continue" and c in top_of:
+                top_of[c][2] += 1
+            else:
+                cell = [r, c, 1, span, _tc_text(tc)]
+                cells.append(cell)
+                for cc in range(c, c + span):
+                    top_of[cc] = cell
+            c += span
+    return expand_grid([tuple(cell) for cell in cells])
+
+
+def extract(doc: Document, max_inflated: int = 200 * 1024 * 1024) -> None:
+    body = doc.capture.body or b""
+    check_zip(body, max_inflated)
+    document = docx.Document(io.BytesIO(body))
+    blocks: list[Block] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, DocxParagraph):
+            text = item.text.strip()
+            if text:
+                blocks.append(Paragraph(text))
+        elif isinstance(item, DocxTable):
+            blocks.append(docx_table(item._tbl))
+    doc.blocks = blocks
+    if not blocks:
         doc.error = "no_text"

@@ -57,8 +57,9 @@ def test_pdf_without_text_layer():
     assert doc.error == "no_text_layer"
 
 
-def test_legacy_formats_are_recorded_as_unsupported():
+def test_garbage_legacy_file_is_a_conversion_error():
     from crawler.sniff import OLE2_MAGIC
 
     doc = extract_capture(capture(OLE2_MAGIC + b"\0" * 600, "http://x.gov.cn/a.wps"))
-    assert (doc.format, doc.error) == ("wps", "unsupported_format")
+    assert (doc.format, doc.error) == ("wps", "conversion_failed")
+    assert "could not convert" in doc.error_detail

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from crawler.items import Capture, ReportItem
+from pipelines.document import blocks_from_text
 from pipelines.draft import Document, ReportDraft
 from pipelines.normalize import normalize_report
 from pipelines.parse import find_template, parse_report
@@ -16,7 +17,8 @@ SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 def draft_from_text(text: str, meta: dict | None = None, listing_title: str | None = None) -> ReportDraft:
     capture = Capture(url="http://x.gov.cn/a.pdf", site_id="x", kind="attachment", fetched_at="")
     draft = ReportDraft(item=ReportItem(site_id="x", attachments=[capture], listing_title=listing_title))
-    draft.documents = [Document(capture=capture, format="pdf", raw_text=text, meta=meta or {})]
+    draft.documents = [Document(capture=capture, format="pdf", blocks=blocks_from_text(text), raw_text=text,
+                                meta=meta or {})]
     return parse_report(normalize_report(draft))
 
 

@@ -1,0 +1,204 @@
+"""Render a fixture report (scripts/fixture_reports.Report) into real files: HTML, PDF, DOCX, DOC, XLSX.
+
+Every format is made by a real library from the same table grids, so an
+extractor's output can be compared with the source cell for cell:
+reportlab (ruled tables, embedded CJK font), python-docx (merged cells),
+LibreOffice (DOCX → legacy DOC), openpyxl (merged ranges).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import subprocess
+import tempfile
+from pathlib import Path
+
+import docx
+import openpyxl
+from docx.shared import Pt
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from fixture_reports import Grid, Report, tables_for
+
+FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+rl_config.invariant = 1   # no timestamps in the PDFs: rebuilding gives the same bytes
+
+
+def grid_html(grid: Grid) -> str:
+    hidden = grid.covered()
+    spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in grid.merges}
+    out = ['<table border="1" cellspacing="0" cellpadding="2">']
+    for r, row in enumerate(grid.rows):
+        out.append("<tr>")
+        for c, text in enumerate(row):
+            if (r, c) in hidden:
+                continue
+            rowspan, colspan = spans.get((r, c), (1, 1))
+            attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+            out.append(f"<td{attrs}>{html.escape(text)}</td>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def report_html_body(report: Report) -> str:
+    tables = tables_for(report)
+    parts = []
+    for heading, paragraphs in report.sections:
+        if heading:
+            parts.append(f"<p><strong>{html.escape(heading)}</strong></p>")
+        parts.extend(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        if heading in tables:
+            parts.append(grid_html(tables[heading]))
+    return "\n".join(parts)
+
+
+def report_pdf(report: Report) -> bytes:
+    if "WQY" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("WQY", FONT_PATH, subfontIndex=0))
+    body = ParagraphStyle("body", fontName="WQY", fontSize=10.5, leading=16, wordWrap="CJK", firstLineIndent=21)
+    head = ParagraphStyle("head", parent=body, fontSize=12, firstLineIndent=0, spaceBefore=6)
+    title = ParagraphStyle("title", parent=body, fontSize=16, leading=24, alignment=1, firstLineIndent=0)
+    cell = ParagraphStyle("cell", fontName="WQY", fontSize=7.5, leading=9, wordWrap="CJK")
+    story = [Paragraph(html.escape(report.title), title), Spacer(1, 8)]
+    tables = tables_for(report)
+    for heading, paragraphs in report.sections:
+        if heading == "三、收到和处理政府信息公开申请情况":
+            story.append(PageBreak())  # the tall table must sit on one page
+        if heading:
+            story.append(Paragraph(html.escape(heading), head))
+        story.extend(Paragraph(html.escape(p), body) for p in paragraphs)
+        if heading in tables:
+            grid = tables[heading]
+            data = [[Paragraph(html.escape(t), cell) if t else "" for t in row] for row in grid.rows]
+            style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "WQY"),
+                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            style += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in grid.merges]
+            width = 480 / len(grid.rows[0])
+            col_widths = [width] * len(grid.rows[0])
+            if len(grid.rows[0]) == 10:
+                col_widths = [40, 45, 115] + [40] * 7
+            story.append(Table(data, colWidths=col_widths, style=TableStyle(style)))
+            story.append(Spacer(1, 6))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4, title=report.title, author=report.agency,
+                      leftMargin=50, rightMargin=50, topMargin=50, bottomMargin=50).build(story)
+    return buf.getvalue()
+
+
+def report_docx(report: Report) -> bytes:
+    document = docx.Document()
+    document.core_properties.author = report.agency
+    document.core_properties.title = report.title
+    heading = document.add_paragraph()
+    run = heading.add_run(report.title)
+    run.font.size = Pt(16)
+    tables = tables_for(report)
+    for head, paragraphs in report.sections:
+        if head:
+            document.add_paragraph().add_run(head).bold = True
+        for p in paragraphs:
+            document.add_paragraph(p)
+        if head in tables:
+            grid = tables[head]
+            table = document.add_table(rows=len(grid.rows), cols=len(grid.rows[0]))
+            table.style = "Table Grid"
+            for r, row in enumerate(grid.rows):
+                for c, text in enumerate(row):
+                    table.cell(r, c).text = text
+            for r0, c0, r1, c1 in grid.merges:
+                keep = grid.rows[r0][c0]
+                merged = table.cell(r0, c0).merge(table.cell(r1, c1))
+                merged.text = keep
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+
+
+def expanded(grid: Grid) -> list[list[str]]:
+    """The grid as an extractor should return it: a merged cell's text in every position it covers."""
+    rows = [list(r) for r in grid.rows]
+    for r0, c0, r1, c1 in grid.merges:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                rows[r][c] = grid.rows[r0][c0]
+    return rows
+
+
+def _word_runs(text: str) -> str:
+    """Word's pasted markup: text split over styled <span>s, empty cells as <o:p>&nbsp;</o:p>."""
+    if not text:
+        return "<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>"
+    cut = max(1, len(text) // 2)
+    return (f"<p class=MsoNormal align=center style='text-align:center'><span style='font-size:10.5pt;"
+            f"font-family:宋体'>{html.escape(text[:cut])}</span><span lang=EN-US style='font-size:10.5pt'>"
+            f"{html.escape(text[cut:])}</span></p>")
+
+
+def word_html_table(grid: Grid) -> str:
+    hidden = grid.covered()
+    spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in grid.merges}
+    out = ["<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse'>"]
+    for r, row in enumerate(grid.rows):
+        out.append("<tr style='height:20.0pt'>")
+        for c, text in enumerate(row):
+            if (r, c) in hidden:
+                continue
+            rowspan, colspan = spans.get((r, c), (1, 1))
+            attrs = (f" rowspan={rowspan}" if rowspan > 1 else "") + (f" colspan={colspan}" if colspan > 1 else "")
+            out.append(f"<td{attrs} valign=middle style='border:solid windowtext 1.0pt'>{_word_runs(text)}</td>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def word_html(report: Report) -> str:
+    """A report page as a portal's CMS shows a Word document pasted into its editor."""
+    tables = tables_for(report)
+    parts = [f"<h1>{html.escape(report.title)}</h1>", "<div class=WordSection1>"]
+    for heading, paragraphs in report.sections:
+        if heading:
+            parts.append(f"<p class=MsoNormal><b><span style='font-family:黑体'>{html.escape(heading)}</span></b></p>")
+        parts.extend(f"<p class=MsoNormal style='text-indent:21.0pt'><span style='font-family:仿宋'>"
+                     f"{html.escape(p)}</span></p>" for p in paragraphs)
+        if heading in tables:
+            parts.append(word_html_table(tables[heading]))
+    parts.append("</div>")
+    return ("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(report.title)}</title></head><body>" + "\n".join(parts) + "</body></html>")
+
+
+def report_doc(report: Report) -> bytes:
+    """Legacy Word 97 DOC, converted from our DOCX by LibreOffice (what many portals still serve)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "report.docx"
+        src.write_bytes(report_docx(report))
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                        "--convert-to", "doc", "--outdir", tmp, str(src)], check=True, capture_output=True, timeout=120)
+        return (Path(tmp) / "report.doc").read_bytes()
+
+
+def report_xlsx(report: Report) -> bytes:
+    """The three tables as sheets of a workbook, merged ranges kept."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for n, (heading, grid) in enumerate(tables_for(report).items(), start=2):
+        sheet = book.create_sheet(f"表{n}")
+        for r, row in enumerate(grid.rows, start=1):
+            for c, text in enumerate(row, start=1):
+                if text:
+                    sheet.cell(r, c, int(text) if text.isdigit() else text)
+        for r0, c0, r1, c1 in grid.merges:
+            sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
