@@ -79,18 +79,29 @@ def expand_grid(cells: list[tuple[int, int, int, int, str]]) -> Table:
     """Build an expanded table from (row, col, rowspan, colspan, text) cells in reading order.
 
     Positions are given explicitly, so any source (HTML rowspan/colspan, PDF
-    cell boxes, DOCX grid spans) can use the same expansion.
+    cell boxes, DOCX grid spans) can use the same expansion.  Grid columns and
+    rows at which no cell starts are dropped: converters and PDF rulings leave
+    such slivers (a DOC round-tripped through LibreOffice gains a 16th column
+    under a 15-column table), and they carry no cell of their own.
     """
     if not cells:
         return Table(rows=[])
-    height = max(r + rs for r, _, rs, _, _ in cells)
-    width = max(c + cs for _, c, _, cs, _ in cells)
-    rows = [[""] * width for _ in range(height)]
+    col_starts = sorted({c for _, c, _, _, _ in cells})
+    row_starts = sorted({r for r, _, _, _, _ in cells})
+    col_index = {c: i for i, c in enumerate(col_starts)}
+    row_index = {r: i for i, r in enumerate(row_starts)}
+
+    def count(starts: list[int], begin: int, length: int) -> int:
+        return max(1, sum(1 for s in starts if begin <= s < begin + length))
+
+    rows = [[""] * len(col_starts) for _ in row_starts]
     spans = []
     for r, c, rs, cs, text in cells:
-        for rr in range(r, r + rs):
-            for cc in range(c, c + cs):
+        r0, c0 = row_index[r], col_index[c]
+        nr, nc = count(row_starts, r, rs), count(col_starts, c, cs)
+        for rr in range(r0, r0 + nr):
+            for cc in range(c0, c0 + nc):
                 rows[rr][cc] = text
-        if rs > 1 or cs > 1:
-            spans.append((r, c, r + rs - 1, c + cs - 1))
+        if nr > 1 or nc > 1:
+            spans.append((r0, c0, r0 + nr - 1, c0 + nc - 1))
     return Table(rows=rows, spans=spans)

@@ -48,9 +48,37 @@ def _tc_text(tc) -> str:
     return out
 
 
+SLIVER_TWIPS = 20    # grid columns narrower than this (about 0.35 mm) are converter artefacts
+
+
+def _logical_columns(tbl) -> list[int]:
+    """Map each w:gridCol to a logical column; a sliver column folds into the next real one.
+
+    LibreOffice, saving a DOC as DOCX, splits a column when two rows' cell
+    borders differ by a hair (a 1-twip w:gridCol between two 576-twip ones).
+    """
+    grid = tbl.find(qn("w:tblGrid"))
+    widths = [int(g.get(qn("w:w"), "0") or 0) for g in grid.findall(qn("w:gridCol"))] if grid is not None else []
+    mapping, real = [], 0
+    for width in widths:
+        mapping.append(real)
+        if width >= SLIVER_TWIPS or width == 0 and not any(widths):
+            real += 1
+    return mapping
+
+
 def docx_table(tbl) -> Table:
     cells: list[list] = []                    # [row, col, rowspan, colspan, text]
     top_of: dict[int, list] = {}              # grid column → the cell a vMerge continues
+    logical = _logical_columns(tbl)
+
+    def to_logical(c: int, span: int) -> tuple[int, int]:
+        if not logical or c + span > len(logical):
+            return c, span
+        start = logical[c]
+        end = logical[c + span] if c + span < len(logical) else logical[-1] + 1
+        return start, max(1, end - start)
+
     for r, tr in enumerate(tbl.iter(qn("w:tr"))):
         if tr.getparent() is not tbl:        # rows of nested tables
             continue
@@ -69,7 +97,8 @@ def docx_table(tbl) -> Table:
             if merge == "continue" and c in top_of:
                 top_of[c][2] += 1
             else:
-                cell = [r, c, 1, span, _tc_text(tc)]
+                lc, lspan = to_logical(c, span)
+                cell = [r, lc, 1, lspan, _tc_text(tc)]
                 cells.append(cell)
                 for cc in range(c, c + span):
                     top_of[cc] = cell

@@ -43,25 +43,28 @@ def _join(a: str, b: str) -> str:
 def element_lines(el) -> list[str]:
     """Visible text of an element as lines: block tags and <br> break lines, inline tags do not.
 
-    Word-pasted markup splits one word over many <span>s (<span>结果维</span><span>持</span>);
-    joining inline text without spaces puts it back together.
+    Inline text is concatenated as the browser would (whitespace collapsed, not
+    inserted), so Word-pasted markup that splits one word or number over many
+    <span>s (<span>结果维</span><span>持</span>, <span>2</span><span>8</span>) reads whole.
     """
     lines: list[str] = [""]
 
+    def add(text: str | None) -> None:
+        if text:
+            lines[-1] += _WS.sub(" ", text)
+
     def walk(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag.lower() in _SKIP_TAGS:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag in _SKIP_TAGS or not tag:
             return
-        block = tag.lower() in _BLOCK_TAGS or tag.lower() in ("td", "th")
-        if block and lines[-1]:
+        block = tag in _BLOCK_TAGS or tag in ("td", "th")
+        if block and lines[-1].strip():
             lines.append("")
-        if node.text and tag:
-            lines[-1] = _join(lines[-1], _WS.sub(" ", node.text).strip())
+        add(node.text)
         for child in node:
             walk(child)
-            if child.tail:
-                lines[-1] = _join(lines[-1], _WS.sub(" ", child.tail).strip())
-        if block and lines[-1]:
+            add(child.tail)
+        if block and lines[-1].strip():
             lines.append("")
 
     walk(el)
