@@ -16,9 +16,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages. Only regenerating the fixture portals needs one today (a CJK font for the PDFs);
-# the browser and document converters of later issues will be added here.
-APT_PACKAGES = fonts-wqy-zenhei
+# Debian packages: LibreOffice converts legacy DOC/WPS/XLS attachments (and makes the DOC fixtures);
+# the CJK font is for rebuilding the PDF fixtures.
+APT_PACKAGES = libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei
 apt-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -26,15 +26,16 @@ apt-deps:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-demo: install
+demo: install apt-deps
 	$(PY) scripts/demo.py
 
-test: install
+test: install apt-deps
 	$(PY) -m pytest -q
 
 # Rebuild tests/fixtures/portals from scripts/build_fixture_portals.py.
 fixtures: install apt-deps
 	$(PY) scripts/build_fixture_portals.py
+	$(PY) scripts/build_format_fixtures.py
 
 clean:
 	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm archive.blobs .pytest_cache

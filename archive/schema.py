@@ -18,7 +18,7 @@ from typing import Callable
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class SchemaError(RuntimeError):
@@ -91,8 +91,18 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         db["reports"].enable_fts(["title", "agency", "text"], tokenize="trigram", create_triggers=True)
 
 
+def _v2_documents(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {"capture_id": int, "format": str, "encoding": str, "blocks": str, "raw_text": str, "text": str,
+         "error": str, "error_detail": str, "notes": str, "extracted_at": str},
+        pk="capture_id", foreign_keys=[("capture_id", "captures", "id")], if_not_exists=True,
+    )
+    db["documents"].create_index(["error"], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial schema: sites, crawl_runs, captures, reports, report_sources, figures, checks", _v1_initial),
+    (2, "documents: each capture's extracted blocks, raw and normalised text, extraction errors", _v2_documents),
 ]
 
 

@@ -126,6 +126,18 @@ def record_capture(archive: Archive, capture: Any, run_id: int | None, fmt: str 
     return capture.capture_id
 
 
+# --- documents -----------------------------------------------------------------
+
+def save_document(archive: Archive, capture_id: int, row: dict[str, Any]) -> None:
+    """What extraction made of a capture; replaced when a capture is extracted again."""
+    values = {"capture_id": capture_id, **row, "extracted_at": utcnow()}
+    columns = ", ".join(values)
+    updates = ", ".join(f"{k} = excluded.{k}" for k in values if k != "capture_id")
+    archive.db.execute(
+        f"insert into documents ({columns}) values ({', '.join('?' for _ in values)})"
+        f" on conflict (capture_id) do update set {updates}", list(values.values()))
+
+
 # --- reports -------------------------------------------------------------------
 
 REPORT_FIELDS = ("title", "agency", "region", "year", "template", "published_on", "site_id",

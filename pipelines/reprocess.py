@@ -40,12 +40,13 @@ def _capture_from_row(archive: Archive, row: dict) -> Capture:
 
 def stored_items(archive: Archive) -> Iterator[tuple[dict, ReportItem, int]]:
     """Each report row with a ReportItem rebuilt from its sources, and how many blobs were missing."""
-    for report in archive.db.query("select * from reports order by id"):
+    # Read the rows first: writing while a cursor over the same table is open locks it.
+    for report in list(archive.db.query("select * from reports order by id")):
         item = ReportItem(site_id=report["site_id"])
         missing = 0
         sql = ("select c.* from report_sources s join captures c on c.id = s.capture_id"
                " where s.report_id = ? order by s.role = 'attachment', s.id")
-        for row in archive.db.query(sql, [report["id"]]):
+        for row in list(archive.db.query(sql, [report["id"]])):
             capture = _capture_from_row(archive, row)
             missing += int(row["sha256"] is not None and capture.body is None)
             if capture.kind == "report_page" and item.page is None:

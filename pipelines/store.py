@@ -7,16 +7,28 @@ behind means the crawl was killed.
 
 from __future__ import annotations
 
+import json
 import logging
 
 from scrapy import signals
 
-from archive.storage import Archive, finish_run, open_archive, record_capture, save_report, start_run, upsert_sites
+from archive.storage import (Archive, finish_run, open_archive, record_capture, save_document, save_report,
+                             start_run, upsert_sites)
 from crawler.items import CaptureItem
 from govarchive import __version__
-from pipelines.draft import ReportDraft
+from pipelines.document import blocks_to_json
+from pipelines.draft import Document, ReportDraft
 
 logger = logging.getLogger(__name__)
+
+
+def document_row(doc: Document) -> dict:
+    return {
+        "format": doc.format, "encoding": doc.encoding,
+        "blocks": json.dumps(blocks_to_json(doc.norm_blocks), ensure_ascii=False),
+        "raw_text": doc.raw_text, "text": doc.text, "error": doc.error, "error_detail": doc.error_detail,
+        "notes": "; ".join(doc.notes) or None,
+    }
 
 
 def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen: bool = True) -> tuple[int, bool]:
@@ -29,6 +41,8 @@ def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen:
         sources = []
         for doc in draft.documents:
             capture_id = doc.capture.capture_id or record_capture(archive, doc.capture, run_id, fmt=doc.format)
+            if doc.capture.body is not None or doc.blocks or doc.error not in (None, doc.capture.error):
+                save_document(archive, capture_id, document_row(doc))
             sources.append({
                 "url": doc.capture.url, "site_id": doc.capture.site_id, "format": doc.format,
                 "role": "page" if doc.capture.kind == "report_page" else "attachment",

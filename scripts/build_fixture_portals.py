@@ -52,6 +52,7 @@ class Portal:
     charset: str = "utf-8"
     routes: dict = field(default_factory=dict)
     files: dict[str, bytes | str] = field(default_factory=dict)
+    utf8_paths: set[str] = field(default_factory=set)   # pages whose bytes contradict the portal's charset
 
     def page(self, path: str, title: str, body: str, meta: dict[str, str] | None = None) -> None:
         charset_meta = "gb2312" if self.charset == "gbk" else self.charset
@@ -73,7 +74,8 @@ class Portal:
                 target = target / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, str):
-                content = content.encode("gbk" if self.charset == "gbk" and path.endswith((".html", "/")) else "utf-8")
+                gbk = self.charset == "gbk" and path.endswith((".html", "/")) and path not in self.utf8_paths
+                content = content.encode("gbk" if gbk else "utf-8")
             target.write_bytes(content)
         (base / "_portal.json").write_text(
             json.dumps({"charset": self.charset, "routes": self.routes}, ensure_ascii=False, indent=1) + "\n",
@@ -286,6 +288,11 @@ def build_yanchi(m: Manifest) -> Portal:
     m.add_report(p, culture, "/xxgk/xxgknb/202101/t20210129_103.html",
                  ["/xxgk/xxgknb/202101/W020210129_103.docx"], "attachment")
     m.add_report(p, town, "/xxgk/xxgknb/202301/t20230118_104.html", [], "page")
+    # A page saved as UTF-8 on this GBK portal: the header and <meta> say GBK, the bytes do not.
+    gaoshawo = make_report("yanchi-gaoshawo-2022", "盐池县高沙窝镇人民政府", 2022, "2021", seed=35)
+    report_page(p, "/xxgk/xxgknb/202301/t20230120_105.html", gaoshawo, "2023-01-20", True, [])
+    p.utf8_paths.add("/xxgk/xxgknb/202301/t20230120_105.html")
+    m.add_report(p, gaoshawo, "/xxgk/xxgknb/202301/t20230120_105.html", [], "page")
     guide = "盐池县2021年政府信息公开工作年度报告编制工作培训会议通知"
     notice_page(p, "/xxgk/xxgknb/202112/t20211210_99.html", guide)
     m.lookalikes.append({"title": guide, "url": "http://www.yanchi.gov.cn/xxgk/xxgknb/202112/t20211210_99.html"})
@@ -295,6 +302,7 @@ def build_yanchi(m: Manifest) -> Portal:
         ("/xxgk/xxgknb/202112/t20211210_99.html", guide),
     ]) + '<div class="pager"><a href="/xxgk/xxgknb/index_2.html">下一页</a></div>')
     p.page("/xxgk/xxgknb/index_2.html", "信息公开年报", listing([
+        ("/xxgk/xxgknb/202301/t20230120_105.html", gaoshawo.title),
         ("/xxgk/xxgknb/202101/t20210128_102.html", eco.title),
         ("/xxgk/xxgknb/202101/t20210129_103.html", culture.title),
     ]) + '<div class="pager"><a href="/xxgk/xxgknb/">上一页</a></div>')

@@ -32,7 +32,7 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import classify
+from crawler import classify, encoding
 from crawler.classify import LinkKind
 from crawler.errors import reason_for
 from crawler.frontier import Frontier
@@ -174,6 +174,7 @@ class ReportsSpider(scrapy.Spider):
             return
         if not isinstance(response, TextResponse):
             return
+        response = _trust_the_bytes(response)
         links = page_links(response)
         title = page_title(response)
         if self._is_report_page(response, title, links):
@@ -336,6 +337,16 @@ class ReportsSpider(scrapy.Spider):
 
 def _host(url: str) -> str | None:
     return urlsplit(url).hostname
+
+
+def _trust_the_bytes(response: TextResponse) -> TextResponse:
+    """Re-decode a page whose declared charset is contradicted by its bytes (see crawler.encoding)."""
+    used = encoding.normalise_label(response.encoding)
+    actual = encoding.detect(response.body, used)
+    if actual != used:
+        logger.debug("%s declares %s but its bytes are %s", response.url, used, actual)
+        return response.replace(encoding=actual)
+    return response
 
 
 def _same_report(page_title: str, link_text: str) -> bool:

@@ -110,9 +110,13 @@ def _furniture(pages_lines: list[list[tuple[float, str]]], heights: list[float])
 def extract(doc: Document, max_pages: int = 300) -> None:
     try:
         pdf = pdfplumber.open(io.BytesIO(doc.capture.body or b""))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        doc.error, doc.error_detail = "encrypted_pdf", f"the PDF is encrypted: {type(exc).__name__}"
-        return
+    except Exception as exc:
+        # pdfplumber wraps pdfminer's errors; a password-protected file is not "corrupt".
+        causes = [exc, exc.__cause__, exc.__context__, *(exc.args if exc.args else ())]
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
+            doc.error, doc.error_detail = "encrypted_pdf", "the PDF is encrypted and needs a password"
+            return
+        raise
     with pdf:
         if len(pdf.pages) > max_pages:
             doc.error, doc.error_detail = "too_many_pages", f"{len(pdf.pages)} pages (limit {max_pages})"

@@ -6,7 +6,8 @@ import sqlite_utils
 from archive.schema import SCHEMA_VERSION, SchemaError, migrate
 from archive.storage import open_archive
 
-TABLES = {"sites", "crawl_runs", "captures", "reports", "report_sources", "figures", "checks", "schema_migrations"}
+TABLES = {"sites", "crawl_runs", "captures", "reports", "report_sources", "figures", "checks", "schema_migrations",
+          "documents"}
 
 
 def test_new_archive_has_every_table_wal_and_version(tmp_path):
@@ -45,4 +46,21 @@ def test_documented_schema_matches_the_database(tmp_path):
         assert f"### `{table}`" in doc, table
         for column in archive.db[table].columns_dict:
             assert f"| `{column}` |" in doc, f"{table}.{column} is not documented"
+    archive.close()
+
+
+def test_version_1_archive_is_migrated_in_place(tmp_path):
+    """An archive written by schema 1 gains the documents table and keeps its rows."""
+    from archive.schema import MIGRATIONS
+
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    db["schema_migrations"].create({"version": int, "description": str, "applied_at": str}, pk="version")
+    MIGRATIONS[0][2](db)
+    db["schema_migrations"].insert({"version": 1, "description": "v1", "applied_at": "2026-01-01"})
+    db["sites"].insert({"id": "x", "name": "X", "region": "R"})
+    db.close()
+    archive = open_archive(tmp_path / "old.db")
+    assert "documents" in archive.db.table_names()
+    assert archive.db.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
+    assert archive.db["sites"].count == 1
     archive.close()

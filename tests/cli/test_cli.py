@@ -51,10 +51,10 @@ def test_search_table_and_json(crawled):
     assert table.returncode == 0 and "report(s)" in table.stdout
     lines = run_govarchive(["search", "总体情况", "--archive", archive, "--json", "--limit", "50"]).stdout.splitlines()
     hits = [json.loads(line) for line in lines]
-    assert len(hits) == 15
+    assert len(hits) == 16
     assert set(hits[0]) == {"report_id", "title", "agency", "region", "year", "url", "snippet"}
     short = [json.loads(l) for l in run_govarchive(["search", "诉讼", "--archive", archive, "--json", "--limit", "50"]).stdout.splitlines()]
-    assert len(short) == 15   # every report has table 4 (行政诉讼)
+    assert len(short) == 16   # every report has table 4 (行政诉讼)
 
 
 def test_search_with_env_archive_and_hostile_query(crawled):
@@ -72,8 +72,8 @@ def test_search_missing_archive(tmp_path):
 def test_stats(crawled):
     result = run_govarchive(["stats", "--archive", str(crawled["archive"]), "--json"])
     data = json.loads(result.stdout)
-    assert data["reports"] == 15
-    assert data["reports_by_site"] == {"xunwu": 6, "yanchi": 4, "yzh": 5}
+    assert data["reports"] == 16
+    assert data["reports_by_site"] == {"xunwu": 6, "yanchi": 5, "yzh": 5}
     assert data["errors_by_reason"]["robots_disallowed"] == 2
     assert data["last_run"]["status"] == "finished"
 
@@ -99,7 +99,7 @@ def test_reprocess_is_idempotent_and_needs_no_network(crawled, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO), "http_proxy": "http://127.0.0.1:9"}  # nothing to fetch from
     first = run_govarchive(["reprocess", "--archive", str(archive)], env=env)
     assert first.returncode == 0, first.stderr
-    assert "Reprocessed 15 reports: 0 changed" in first.stdout
+    assert "Reprocessed 16 reports: 0 changed" in first.stdout
     assert snapshot() == before
 
 
@@ -111,5 +111,5 @@ def test_scrapy_crawl_command_works_too(tmp_path, proxy):
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     conn = sqlite3.connect(tmp_path / "a.db")
-    assert conn.execute("select count(*) from reports").fetchone()[0] == 4
+    assert conn.execute("select count(*) from reports").fetchone()[0] == 5
     conn.close()
