@@ -13,6 +13,7 @@ and a sentence cut by a page end is joined.
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from collections import Counter
@@ -42,32 +43,54 @@ def _join(a: str, b: str) -> str:
     return a + " " + b
 
 
-def _cell_text(page, bbox) -> str:
-    text = page.crop(bbox, strict=False).extract_text() or ""
+def _chars_text(chars: list[dict]) -> str:
+    """Characters of one cell as text: lines by position, wrapped lines joined."""
+    lines: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if lines and abs(lines[-1][0]["top"] - ch["top"]) <= 3:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
     out = ""
-    for line in text.split("\n"):
-        out = _join(out, line.strip())
+    for line in lines:
+        out = _join(out, "".join(c["text"] for c in sorted(line, key=lambda c: c["x0"])).strip())
     return out
 
 
 def _table(page, found, page_no: int) -> Table:
-    """Expand a pdfplumber table from its cell boxes: a merged cell covers several grid positions."""
+    """Expand a pdfplumber table from its cell boxes: a merged cell covers several grid positions.
+
+    Characters are assigned to cells in one pass (by grid lookup), not by
+    cropping the page once per cell, which was the slowest part of extraction.
+    """
     boxes = found.cells
-    xs = sorted({round(v, 1) for b in boxes for v in (b[0], b[2])})
-    ys = sorted({round(v, 1) for b in boxes for v in (b[1], b[3])})
-    xs, ys = _merge_close(xs), _merge_close(ys)
+    xs = _merge_close(sorted({round(v, 1) for b in boxes for v in (b[0], b[2])}))
+    ys = _merge_close(sorted({round(v, 1) for b in boxes for v in (b[1], b[3])}))
 
     def index(values, v):
         return min(range(len(values)), key=lambda i: abs(values[i] - v))
 
-    cells = []
+    placed = []
+    owner: dict[tuple[int, int], int] = {}
     for x0, top, x1, bottom in boxes:
         c0, c1 = index(xs, x0), index(xs, x1)
         r0, r1 = index(ys, top), index(ys, bottom)
         if c1 <= c0 or r1 <= r0:
             continue
-        cells.append((r0, c0, r1 - r0, c1 - c0, _cell_text(page, (x0, top, x1, bottom))))
-    table = expand_grid(cells)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner[(r, c)] = len(placed)
+        placed.append([r0, c0, r1 - r0, c1 - c0, []])
+    x0, top, x1, bottom = found.bbox
+    for ch in page.chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        c = bisect.bisect_right(xs, cx) - 1
+        r = bisect.bisect_right(ys, cy) - 1
+        if (r, c) in owner:
+            placed[owner[(r, c)]][4].append(ch)
+    table = expand_grid([(r, c, rs, cs, _chars_text(chars)) for r, c, rs, cs, chars in placed])
     table.page = page_no
     return table
 
