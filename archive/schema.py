@@ -18,7 +18,7 @@ from typing import Callable
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class SchemaError(RuntimeError):
@@ -76,11 +76,11 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     )
     db["report_sources"].create_index(["report_id", "url"], unique=True, if_not_exists=True)
 
-    db["figures"].create(
-        {"report_id": int, "table_no": int, "row": str, "col": str, "value": float,
-         "raw": str, "label": str, "unit": str},
-        pk=("report_id", "table_no", "row", "col"),
-        foreign_keys=[("report_id", "reports", "id")], if_not_exists=True,
+    # NUMERIC affinity, so 4 stays the integer 4 and 8246.37 stays a decimal (sqlite-utils only offers REAL).
+    db.execute(
+        "create table if not exists figures (report_id integer not null references reports(id),"
+        " table_no integer not null, row text not null, col text not null, value numeric,"
+        " raw text, label text, unit text, primary key (report_id, table_no, row, col))"
     )
     db["checks"].create(
         {"report_id": int, "rule": str, "scope": str, "passed": int, "detail": str},
@@ -100,9 +100,21 @@ def _v2_documents(db: sqlite_utils.Database) -> None:
     db["documents"].create_index(["error"], if_not_exists=True)
 
 
+def _v3_parser(db: sqlite_utils.Database) -> None:
+    if "level" not in db["reports"].columns_dict:
+        db["reports"].add_column("level", str)
+    db["report_sections"].create(
+        {"report_id": int, "section_no": int, "heading": str, "text": str},
+        pk=("report_id", "section_no"), foreign_keys=[("report_id", "reports", "id")], if_not_exists=True,
+    )
+    db["figures"].create_index(["table_no", "row", "col"], if_not_exists=True)
+    db["checks"].create_index(["passed"], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial schema: sites, crawl_runs, captures, reports, report_sources, figures, checks", _v1_initial),
     (2, "documents: each capture's extracted blocks, raw and normalised text, extraction errors", _v2_documents),
+    (3, "parser: reports.level, report_sections, indexes on figures and checks", _v3_parser),
 ]
 
 

@@ -141,7 +141,7 @@ def save_document(archive: Archive, capture_id: int, row: dict[str, Any]) -> Non
 # --- reports -------------------------------------------------------------------
 
 REPORT_FIELDS = ("title", "agency", "region", "year", "template", "published_on", "site_id",
-                 "canonical_url", "format", "text", "text_sha256", "parse_status", "parse_notes")
+                 "canonical_url", "format", "text", "text_sha256", "parse_status", "parse_notes", "level")
 
 
 def find_report(archive: Archive, canonical_url: str, text_sha256: str | None) -> int | None:
@@ -187,3 +187,48 @@ def save_report(archive: Archive, report: dict[str, Any], sources: list[dict[str
              source["capture_id"], now, now, seen],
         )
     return report_id, created
+
+
+# --- parsed content ------------------------------------------------------------
+
+def replace_parsed(archive: Archive, report_id: int, sections: list[dict], figures: list[dict],
+                   checks: list[dict]) -> None:
+    """Swap in a report's sections, figures and own checks (cross-report checks are kept).
+
+    Call inside the report's transaction: readers see the old set or the new one.
+    """
+    db = archive.db
+    db.execute("delete from report_sections where report_id = ?", [report_id])
+    db.execute("delete from figures where report_id = ?", [report_id])
+    db.execute("delete from checks where report_id = ? and rule not in ('carry_over_chain', 'copies_agree')", [report_id])
+    if sections:
+        db["report_sections"].insert_all([{"report_id": report_id, **s} for s in sections])
+    if figures:
+        db["figures"].insert_all([{"report_id": report_id, **f} for f in figures])
+    if checks:
+        db["checks"].insert_all([{"report_id": report_id, **c} for c in checks], replace=True)
+
+
+def report_figures(archive: Archive, report_id: int) -> dict:
+    out: dict = {}
+    for table_no, row, col, value in archive.db.execute(
+            "select table_no, row, col, value from figures where report_id = ?", [report_id]).fetchall():
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out.setdefault(table_no, {}).setdefault(row, {})[col] = value
+    return out
+
+
+def neighbour_report(archive: Archive, report_id: int, offset: int) -> int | None:
+    """The same agency's report for the year ``offset`` away (−1: previous year), if archived."""
+    row = archive.db.execute(
+        "select n.id from reports r join reports n on n.agency = r.agency and n.year = r.year + ? and n.id != r.id"
+        " where r.id = ? and r.agency is not null order by n.id limit 1", [offset, report_id]).fetchone()
+    return row[0] if row else None
+
+
+def save_check(archive: Archive, report_id: int, rule: str, scope: str, passed: bool, detail: str) -> None:
+    archive.db.execute(
+        "insert into checks (report_id, rule, scope, passed, detail) values (?, ?, ?, ?, ?)"
+        " on conflict (report_id, rule, scope) do update set passed = excluded.passed, detail = excluded.detail",
+        [report_id, rule, scope, int(passed), detail])

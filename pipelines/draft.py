@@ -43,6 +43,10 @@ class ReportDraft:
     year: int | None = None
     template: str | None = None
     published_on: str | None = None
+    level: str | None = None           # government, department, township
+    sections: dict = field(default_factory=dict)   # 1..6 → parse.cells.Section
+    figures: list = field(default_factory=list)    # parse.tables.Figure
+    checks: list = field(default_factory=list)     # parse.checks.Check
     parse_status: str = "failed"
     parse_notes: list[str] = field(default_factory=list)
     canonical_url: str | None = None

@@ -27,7 +27,7 @@ _SPACE_BEFORE_UNIT_RE = re.compile(r"(?<=\d) +(?=[年月日])|(?<=[年月]) +(?=
 _ARTEFACT_RE = re.compile(r"\[bookmark: [^\]]*\]")
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*", re.S)
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
-_TRAILING_SPACE_RE = re.compile(r"[ \t]+$", re.M)
+_TRAILING_SPACE_RE = re.compile(r" +$", re.M)
 
 def normalize_text(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
@@ -36,7 +36,9 @@ def normalize_text(raw: str) -> str:
     text = _SPACE_IN_HAN_RE.sub("", text)
     text = _SPACE_BEFORE_UNIT_RE.sub("", text)
     text = _TRAILING_SPACE_RE.sub("", text)
-    return _BLANK_LINES_RE.sub("\n\n", text).strip()
+    # Tabs are kept, leading and trailing too: they are the cell boundaries of
+    # flattened tables, and a row's leading blank cells carry its columns' positions.
+    return _BLANK_LINES_RE.sub("\n\n", text).strip(" \n")
 
 
 def choose_primary(documents: list[Document]) -> Document | None:
@@ -60,9 +62,8 @@ def normalize_blocks(blocks: list[Block]) -> list[Block]:
             rows = [[normalize_cell(cell) for cell in row] for row in block.rows]
             out.append(Table(rows=rows, spans=list(block.spans), page=block.page))
         else:
-            text = normalize_text(block.text)
-            if text:
-                out.append(Paragraph(text))
+            # Empty paragraphs are kept: in flattened text they separate table rows.
+            out.append(Paragraph(normalize_text(block.text)))
     return out
 
 

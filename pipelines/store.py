@@ -12,12 +12,13 @@ import logging
 
 from scrapy import signals
 
-from archive.storage import (Archive, finish_run, open_archive, record_capture, save_document, save_report,
-                             start_run, upsert_sites)
+from archive.storage import (Archive, finish_run, neighbour_report, open_archive, record_capture, replace_parsed,
+                             report_figures, save_check, save_document, save_report, start_run, upsert_sites)
 from crawler.items import CaptureItem
 from govarchive import __version__
 from pipelines.document import blocks_to_json
 from pipelines.draft import Document, ReportDraft
+from pipelines.parse.checks import carry_over_check
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +54,29 @@ def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen:
             "template": draft.template, "published_on": draft.published_on, "site_id": draft.item.site_id,
             "canonical_url": draft.canonical_url, "format": draft.primary.format if draft.primary else None,
             "text": draft.text, "text_sha256": draft.text_sha256, "parse_status": draft.parse_status,
-            "parse_notes": ", ".join(draft.parse_notes) or None,
+            "parse_notes": "; ".join(draft.parse_notes) or None, "level": draft.level,
         }
-        return save_report(archive, report, sources, draft.report_id, seen=seen)
+        report_id, created = save_report(archive, report, sources, draft.report_id, seen=seen)
+        replace_parsed(
+            archive, report_id,
+            [{"section_no": n, "heading": s.heading, "text": s.text} for n, s in sorted(draft.sections.items())],
+            [{"table_no": f.table_no, "row": f.row, "col": f.col, "value": f.value, "raw": f.raw,
+              "label": f.label, "unit": f.unit} for f in draft.figures],
+            [{"rule": c.rule, "scope": c.scope, "passed": int(c.passed), "detail": c.detail} for c in draft.checks],
+        )
+        chain_checks(archive, report_id)
+        return report_id, created
+
+
+def chain_checks(archive: Archive, report_id: int) -> None:
+    """carry_over_chain for this report against last year's, and for next year's against this one."""
+    for this_id, previous_id in ((report_id, neighbour_report(archive, report_id, -1)),
+                                 (neighbour_report(archive, report_id, +1), report_id)):
+        if this_id is None or previous_id is None:
+            continue
+        check = carry_over_check(report_figures(archive, this_id), report_figures(archive, previous_id), previous_id)
+        if check:
+            save_check(archive, this_id, check.rule, check.scope, check.passed, check.detail)
 
 
 class StorePipeline:

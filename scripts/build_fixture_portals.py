@@ -150,7 +150,10 @@ def build_xunwu(m: Manifest) -> Portal:
            + '</div><p>本栏目发布寻乌县各级行政机关政府信息公开工作年度报告。</p>'
            + listing([("/xxgk/gknb/draft/t1.html", "寻乌县2024年政府信息公开工作年度报告")]))
 
-    office = {y: make_report(f"xunwu-office-{y}", "寻乌县人民政府办公室", y, "2021", seed=100 + y) for y in years}
+    office: dict[int, Report] = {}
+    for y in years:   # one agency's consecutive years: 上年结转 chains to last year's 结转下年度
+        office[y] = make_report(f"xunwu-office-{y}", "寻乌县人民政府办公室", y, "2021", seed=100 + y,
+                                previous=office.get(y - 1))
     # 2021: full page plus a PDF copy of the same report
     report_page(p, "/xxgk/gknb/2021n/202201/t20220118_1001.html", office[2021], "2022-01-18", True,
                 [("./P020220118_1001.pdf", office[2021].title + ".pdf")])
@@ -218,8 +221,10 @@ def build_yzh(m: Manifest) -> list[Portal]:
     p.page("/zwgk/", "政务公开", '<a href="/zwgk/fdzdgknr/">法定主动公开内容</a> <a href="/zwgk/ndbg/">政府信息公开年度报告</a>')
     p.page("/zwgk/fdzdgknr/", "法定主动公开内容", '<a href="/zwgk/fdzdgknr/ghjh/">规划计划</a>')
     p.page("/zwgk/fdzdgknr/ghjh/", "规划计划", "<p>暂无信息</p>")
-    gov = {y: make_report(f"yzh-gov-{y}", "固原市原州区人民政府", y, "2019" if y < 2021 else "2021", seed=200 + y)
-           for y in (2019, 2020, 2021)}
+    gov: dict[int, Report] = {}
+    for y in (2019, 2020, 2021):
+        gov[y] = make_report(f"yzh-gov-{y}", "固原市原州区人民政府", y, "2019" if y < 2021 else "2021",
+                             seed=200 + y, previous=gov.get(y - 1))
     report_page(p, "/zwgk/ndbg/202001/t20200120_1.html", gov[2019], "2020-01-20", True, [])
     m.add_report(p, gov[2019], "/zwgk/ndbg/202001/t20200120_1.html", [], "page")
     # 2020: page + PDF that fails once with 503 and then succeeds

@@ -60,6 +60,8 @@ def main() -> None:
     for n, report in enumerate(reports):
         tables = [expanded(g) for g in tables_for(report).values()]
         (OUT / f"{report.key}.tables.json").write_text(json.dumps(tables, ensure_ascii=False, indent=0) + "\n", "utf-8")
+        truth = {"agency": report.agency, "year": report.year, "template": report.template, "figures": report.figures}
+        (OUT / f"{report.key}.figures.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", "utf-8")
         (OUT / f"{report.key}.html").write_text(word_html(report), "utf-8")
         (OUT / f"{report.key}.pdf").write_bytes(report_pdf(report))
         (OUT / f"{report.key}.docx").write_bytes(report_docx(report))

@@ -85,7 +85,11 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def make_figures(rng: random.Random, template: str) -> dict:
+def make_figures(rng: random.Random, template: str, carried_in: dict | None = None) -> dict:
+    """Random figures that obey the template's arithmetic.
+
+    ``carried_in`` is last year's 结转下年度 row: this year's 上年结转 must equal it.
+    """
     figures: dict = {"2": {}, "3": {}, "4": {}}
     t2 = figures["2"]
     if template == "2021":
@@ -111,7 +115,7 @@ def make_figures(rng: random.Random, template: str) -> dict:
     for col in APPLICANT_COLS[:-1]:
         busy = col == "natural_person" or rng.random() < 0.3
         new = rng.randint(1, 25) if busy else 0
-        carried = rng.randint(0, 2) if busy else 0
+        carried = carried_in[col] if carried_in else (rng.randint(0, 2) if busy else 0)
         forward = rng.randint(0, min(2, new + carried))
         t3["new_received"][col], t3["carried_over"][col], t3["carried_forward"][col] = new, carried, forward
         to_place = new + carried - forward
@@ -245,9 +249,12 @@ def table4_grid(report: Report) -> Grid:
     return Grid(rows, merges)
 
 
-def make_report(key: str, agency: str, year: int, template: str, seed: int) -> Report:
+def make_report(key: str, agency: str, year: int, template: str, seed: int, previous: Report | None = None) -> Report:
+    """A synthetic report; pass last year's report of the same agency to chain 上年结转 to it."""
     rng = random.Random(seed)
-    report = Report(key=key, agency=agency, year=year, template=template, figures=make_figures(rng, template))
+    carried_in = previous.figures["3"]["carried_forward"] if previous else None
+    report = Report(key=key, agency=agency, year=year, template=template,
+                    figures=make_figures(rng, template, carried_in))
     t3 = report.figures["3"]
     doc_no = "国办公开办函〔2021〕30号" if template == "2021" else "国办公开办函〔2019〕60号"
     report.sections = [

@@ -205,6 +205,12 @@ def page_meta(tree) -> dict[str, str]:
         node = tree.find(f".//meta[@name='{name}']")
         if node is not None and node.get("content"):
             meta[name] = node.get("content").strip()
+    for tag in ("h1", "title"):   # title candidates outside the article body
+        node = tree.find(f".//{tag}")
+        if node is not None:
+            text = cell_text(node)
+            if text:
+                meta[f"<{tag}>"] = text
     # Join text nodes with spaces: the block is usually a table, and its cells
     # would otherwise run together (发布机构：X发布日期：Y).
     for label, value in _META_RE.findall(" ".join(tree.itertext())):

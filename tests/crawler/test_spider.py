@@ -216,3 +216,38 @@ def test_page_budget_bounds_a_site(tmp_path, proxy, budget):
     assert run_crawl(proxy, archive, "--site", "yzh", "--max-pages", str(budget)).returncode == 0
     pages = [r for r in proxy.requests() if r["host"] == "www.yzh.gov.cn" and not r["path"].endswith("robots.txt")]
     assert len(pages) <= budget
+
+
+def test_figures_archived_equal_ground_truth(crawled, manifest):
+    """Every figure of every fixture report, through crawl → extract → parse → store, as generated."""
+    conn = sqlite3.connect(crawled["archive"])
+    try:
+        for report in manifest["reports"]:
+            rows_ = conn.execute(
+                "select f.table_no, f.row, f.col, f.value from figures f join reports r on r.id = f.report_id"
+                " where r.canonical_url = ?", [report["canonical_url"]]).fetchall()
+            got: dict = {}
+            for table_no, row, col, value in rows_:
+                got.setdefault(str(table_no), {}).setdefault(row, {})[col] = value
+            assert got == report["figures"], report["key"]
+            status, = conn.execute("select parse_status from reports where canonical_url = ?",
+                                   [report["canonical_url"]]).fetchone()
+            assert status == "ok", report["key"]
+        assert conn.execute("select count(*) from checks where passed = 0").fetchone()[0] == 0
+        assert conn.execute("select count(*) from checks").fetchone()[0] > 300
+        levels = dict(conn.execute("select agency, level from reports").fetchall())
+        assert levels["寻乌县人民政府办公室"] == "government"
+        assert levels["寻乌县教育局"] == "department"
+        assert levels["寻乌县长宁镇人民政府"] == "township"
+        sections = conn.execute("select count(distinct section_no) from report_sections").fetchone()[0]
+        assert sections == 6
+    finally:
+        conn.close()
+
+
+def test_carry_over_chain_across_years(crawled):
+    """原州区人民政府 has 2019, 2020 and 2021 reports: each year's 上年结转 is checked against the last."""
+    rows_ = rows(crawled["archive"],
+                 "select r.year, c.passed, c.detail from checks c join reports r on r.id = c.report_id"
+                 " where c.rule = 'carry_over_chain' and r.agency = '固原市原州区人民政府' order by r.year")
+    assert [y for y, _, _ in rows_] == [2020, 2021]

@@ -9,7 +9,8 @@ from crawler.items import Capture, ReportItem
 from pipelines.document import blocks_from_text
 from pipelines.draft import Document, ReportDraft
 from pipelines.normalize import normalize_report
-from pipelines.parse import find_template, parse_report
+from pipelines.parse import parse_report
+from pipelines.parse.metadata import find_template
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 

@@ -1,10 +1,9 @@
-"""Parse stage (metadata): title, report year, agency, template, publication date.
+"""Report metadata: title, report year, agency and its level, template, publication date.
 
 The report year is the year the report is *about* (2021年…年度报告 published
 in January 2022 is a 2021 report).  Nothing is guessed: a field that cannot
 be read from the report or its page stays empty and ``parse_notes`` says
-which.  The statistics tables are not parsed yet, so a report with its
-metadata read is ``partial`` with the note ``tables_not_parsed``.
+which.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import re
 
 from crawler import classify
-from crawler.items import CaptureItem
 from pipelines.draft import ReportDraft
 from pipelines.normalize import normalize_text
 
@@ -50,6 +48,7 @@ def find_title(draft: ReportDraft) -> str | None:
     candidates.append(draft.item.listing_title)
     if draft.primary:
         candidates.append(_title_from_lines(draft.primary.text))
+    candidates += [doc.meta.get(tag) for doc in draft.documents for tag in ("<h1>", "<title>")]
     for candidate in candidates:
         if candidate and classify.is_report_title(candidate):
             return clean_title(candidate)
@@ -111,12 +110,24 @@ def find_published_on(draft: ReportDraft) -> str | None:
     return None
 
 
-def parse_report(draft: ReportDraft) -> ReportDraft:
+def agency_level(agency: str | None) -> str | None:
+    """``government`` (a county/district/city government or its office), ``township``, or ``department``."""
+    if not agency:
+        return None
+    if re.search(r"(?:镇|乡|街道)(?:人民政府|办事处)?$|街道办事处$", agency):
+        return "township"
+    if re.search(r"(?:县|区|市|旗|州)人民政府(?:办公室)?$", agency):
+        return "government"
+    return "department"
+
+
+def parse_metadata(draft: ReportDraft) -> ReportDraft:
     draft.title = find_title(draft) or (clean_title(draft.item.listing_title or "") or None)
     draft.agency = find_agency(draft.title, draft)
     draft.year = find_year(draft.title, draft.text)
     draft.template = find_template(draft.text)
     draft.published_on = find_published_on(draft)
+    draft.level = agency_level(draft.agency)
     notes = []
     if not draft.text:
         reasons = sorted({d.error for d in draft.documents if d.error} | {c.error for c in draft.captures if c.error})
@@ -124,13 +135,8 @@ def parse_report(draft: ReportDraft) -> ReportDraft:
     for field in ("title", "agency", "year", "template"):
         if getattr(draft, field) is None and draft.text:
             notes.append(f"{field}_not_found")
-    if draft.text:
-        notes.append("tables_not_parsed")
     draft.parse_notes = notes
     draft.parse_status = "failed" if not draft.text else "partial"
     return draft
 
 
-class ParsePipeline:
-    def process_item(self, item):
-        return item if isinstance(item, CaptureItem) else parse_report(item)
