@@ -243,6 +243,85 @@ def reprocess(archive_path: str, sites_files: tuple[str, ...]) -> None:
                + (f", {result.missing_blobs} raw captures missing from the blob store" if result.missing_blobs else ""))
 
 
+# --- show / check ----------------------------------------------------------------------
+
+def _cell(entry: dict | None) -> str:
+    if entry is None:
+        return ""
+    if entry["value"] is None:
+        return entry["raw"] if entry["raw"] else ("·" if entry["raw"] == "" else "?")
+    value = entry["value"]
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@cli.command()
+@click.argument("report_id", type=int)
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help="The whole record as JSON.")
+def show(report_id: int, archive_path: str, as_json: bool) -> None:
+    """A report's metadata, its three tables and its checks.
+
+    In tables, · is a cell printed blank and ? a cell that could not be read.
+    """
+    from archive.reports import keys_in_order, load_report
+
+    archive = _open(archive_path)
+    report = load_report(archive.db, report_id)
+    archive.close()
+    if report is None:
+        raise click.ClickException(f"no report {report_id} in {archive_path}")
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"[{report['id']}] {report['title'] or '(untitled)'}")
+    for label, key in (("agency", "agency"), ("level", "level"), ("region", "region"), ("report year", "year"),
+                       ("template", "template"), ("published", "published_on"), ("parse status", "parse_status"),
+                       ("notes", "parse_notes"), ("url", "canonical_url")):
+        if report.get(key) is not None:
+            click.echo(f"  {label:<13}{report[key]}")
+    order = keys_in_order()
+    names = {2: "Table 2 主动公开", 3: "Table 3 依申请公开", 4: "Table 4 复议·诉讼"}
+    for table_no in (2, 3, 4):
+        rows = report["tables"].get(table_no)
+        click.echo(f"\n{names[table_no]}")
+        if not rows:
+            click.echo("  (not parsed)")
+            continue
+        row_keys = [k for k in order[table_no][0] if k in rows] + [k for k in rows if k not in order[table_no][0]]
+        cols = [c for c in order[table_no][1] if any(c in rows[r] for r in row_keys)]
+        _table(["row", *cols], [(r, *[_cell(rows[r].get(c)) for c in cols]) for r in row_keys])
+    click.echo("\nChecks")
+    failed = [c for c in report["checks"] if not c["passed"]]
+    click.echo(f"  {len(report['checks']) - len(failed)} passed, {len(failed)} failed")
+    for c in failed:
+        click.echo(f"  FAILED {c['rule']} [{c['scope']}]: {c['detail']}")
+    click.echo("\nSources")
+    for s in report["sources"]:
+        click.echo(f"  {s['role']:<10} {s['format'] or '-':<5} {s['url']}" + (f"  ({s['error']})" if s["error"] else ""))
+
+
+@cli.command()
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per failing report.")
+def check(archive_path: str, as_json: bool) -> None:
+    """List reports whose arithmetic (勾稽关系) fails."""
+    from archive.reports import failing_reports
+
+    archive = _open(archive_path)
+    failing = failing_reports(archive.db)
+    total = archive.db.execute("select count(distinct report_id) from checks").fetchone()[0]
+    archive.close()
+    if as_json:
+        for entry in failing:
+            click.echo(json.dumps(entry, ensure_ascii=False))
+        return
+    for entry in failing:
+        click.echo(f"[{entry['report_id']}] {entry['year']} {entry['agency'] or ''} — {entry['title'] or ''}")
+        for f in entry["failures"]:
+            click.echo(f"    {f['rule']} [{f['scope']}]: {f['detail']}")
+    click.echo(f"{len(failing)} of {total} checked reports have failing checks.")
+
+
 def _table(headers: list[str], rows: list[tuple]) -> None:
     from unicodedata import east_asian_width
 

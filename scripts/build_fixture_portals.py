@@ -91,7 +91,7 @@ class Manifest:
     traps: list[dict] = field(default_factory=list)
 
     def add_report(self, portal: Portal, report: Report, page: str | None, attachments: list[str],
-                   text_in: str) -> None:
+                   text_in: str, failures: list[list[str]] | None = None) -> None:
         base = f"http://{portal.host}"
         urls = [a if a.startswith("http") else base + a for a in attachments]
         self.reports.append({
@@ -99,7 +99,7 @@ class Manifest:
             "agency": report.agency, "year": report.year, "template": report.template,
             "page_url": base + page if page else None, "attachment_urls": urls,
             "canonical_url": base + page if page else urls[0], "text_in": text_in,
-            "figures": report.figures,
+            "figures": report.figures, "check_failures": failures or [],
         })
 
 
@@ -264,7 +264,15 @@ def build_yzh(m: Manifest) -> list[Portal]:
     files.files["/upload/2022/edu_2021_nb.docx"] = report_docx(edu)
     m.add_report(p, edu, "/zwgk/ndbg/bmdw/202201/t20220126_11.html",
                  ["http://files.yzh.gov.cn/upload/2022/edu_2021_nb.docx"], "attachment")
-    p.page("/zwgk/ndbg/bmdw/", "部门单位", listing([("/zwgk/ndbg/bmdw/202201/t20220126_11.html", edu.title)]))
+    # A report that contradicts itself: its printed （七）总计 for natural persons is one too high.
+    health = make_report("yzh-health-2021", "固原市原州区卫生健康局", 2021, "2021", seed=13)
+    health.figures["3"]["total_processed"]["natural_person"] += 1
+    report_page(p, "/zwgk/ndbg/bmdw/202201/t20220127_12.html", health, "2022-01-27", True, [])
+    m.add_report(p, health, "/zwgk/ndbg/bmdw/202201/t20220127_12.html", [], "page",
+                 failures=[["t3_balance", "natural_person"], ["t3_results_sum", "natural_person"],
+                           ["t3_row_sum", "total_processed"]])
+    p.page("/zwgk/ndbg/bmdw/", "部门单位", listing([("/zwgk/ndbg/bmdw/202201/t20220126_11.html", edu.title),
+                                                ("/zwgk/ndbg/bmdw/202201/t20220127_12.html", health.title)]))
     town = make_report("yzh-sanying-2021", "固原市原州区三营镇人民政府", 2021, "2021", seed=12)
     p.files["/upload/2022/sanying_2021.pdf"] = report_pdf(town)
     m.add_report(p, town, None, ["/upload/2022/sanying_2021.pdf"], "attachment")

@@ -51,10 +51,10 @@ def test_search_table_and_json(crawled):
     assert table.returncode == 0 and "report(s)" in table.stdout
     lines = run_govarchive(["search", "总体情况", "--archive", archive, "--json", "--limit", "50"]).stdout.splitlines()
     hits = [json.loads(line) for line in lines]
-    assert len(hits) == 16
+    assert len(hits) == 17
     assert set(hits[0]) == {"report_id", "title", "agency", "region", "year", "url", "snippet"}
     short = [json.loads(l) for l in run_govarchive(["search", "诉讼", "--archive", archive, "--json", "--limit", "50"]).stdout.splitlines()]
-    assert len(short) == 16   # every report has table 4 (行政诉讼)
+    assert len(short) == 17   # every report has table 4 (行政诉讼)
 
 
 def test_search_with_env_archive_and_hostile_query(crawled):
@@ -72,8 +72,8 @@ def test_search_missing_archive(tmp_path):
 def test_stats(crawled):
     result = run_govarchive(["stats", "--archive", str(crawled["archive"]), "--json"])
     data = json.loads(result.stdout)
-    assert data["reports"] == 16
-    assert data["reports_by_site"] == {"xunwu": 6, "yanchi": 5, "yzh": 5}
+    assert data["reports"] == 17
+    assert data["reports_by_site"] == {"xunwu": 6, "yanchi": 5, "yzh": 6}
     assert data["errors_by_reason"]["robots_disallowed"] == 2
     assert data["last_run"]["status"] == "finished"
 
@@ -99,7 +99,7 @@ def test_reprocess_is_idempotent_and_needs_no_network(crawled, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO), "http_proxy": "http://127.0.0.1:9"}  # nothing to fetch from
     first = run_govarchive(["reprocess", "--archive", str(archive)], env=env)
     assert first.returncode == 0, first.stderr
-    assert "Reprocessed 16 reports: 0 changed" in first.stdout
+    assert "Reprocessed 17 reports: 0 changed" in first.stdout
     assert snapshot() == before
 
 
@@ -113,3 +113,26 @@ def test_scrapy_crawl_command_works_too(tmp_path, proxy):
     conn = sqlite3.connect(tmp_path / "a.db")
     assert conn.execute("select count(*) from reports").fetchone()[0] == 5
     conn.close()
+
+
+def test_show_prints_tables_and_checks(crawled):
+    conn = sqlite3.connect(crawled["archive"])
+    rid, = conn.execute("select id from reports where agency = '固原市原州区卫生健康局'").fetchone()
+    conn.close()
+    out = run_govarchive(["show", str(rid), "--archive", str(crawled["archive"])]).stdout
+    for text in ("固原市原州区卫生健康局2021年政府信息公开工作年度报告", "Table 3", "total_processed",
+                 "FAILED t3_balance [natural_person]", "3 failed"):
+        assert text in out
+    record = json.loads(run_govarchive(["show", str(rid), "--archive", str(crawled["archive"]), "--json"]).stdout)
+    assert record["tables"]["3"]["new_received"]["total"]["value"] >= 0
+    assert run_govarchive(["show", "99999", "--archive", str(crawled["archive"])]).returncode != 0
+
+
+def test_check_lists_exactly_the_inconsistent_report(crawled):
+    lines = run_govarchive(["check", "--archive", str(crawled["archive"]), "--json"]).stdout.splitlines()
+    entries = [json.loads(line) for line in lines]
+    assert [e["agency"] for e in entries] == ["固原市原州区卫生健康局"]
+    assert {(f["rule"], f["scope"]) for f in entries[0]["failures"]} == {
+        ("t3_balance", "natural_person"), ("t3_results_sum", "natural_person"), ("t3_row_sum", "total_processed")}
+    text = run_govarchive(["check", "--archive", str(crawled["archive"])]).stdout
+    assert "1 of 17 checked reports have failing checks." in text
