@@ -322,6 +322,57 @@ def check(archive_path: str, as_json: bool) -> None:
     click.echo(f"{len(failing)} of {total} checked reports have failing checks.")
 
 
+# --- eval ------------------------------------------------------------------------------
+
+def print_scores(scores, label: str) -> None:
+    """Accuracy scores in words (shared by `govarchive eval` and benchmarks/accuracy.py)."""
+    click.echo(f"{label}: {scores.reports} reports, {scores.cells} labelled cells")
+    click.echo(f"  cells exactly right   {scores.cells_right}/{scores.cells} = {scores.cell_accuracy:.4%}"
+               + (f"  ({scores.cells_extra} parsed cells not in the labels)" if scores.cells_extra else ""))
+    for table, (right, total) in scores.by_table.items():
+        if total:
+            click.echo(f"    table {table}            {right}/{total} = {right / total:.4%}")
+    for fmt, (right, total) in sorted(scores.by_format.items()):
+        if total:
+            click.echo(f"    {fmt:<20}{right}/{total} = {right / total:.4%}")
+    for key, (right, total) in scores.metadata.items():
+        click.echo(f"  {key:<22}{right}/{total}")
+    click.echo(f"  inconsistent reports flagged by exactly the right rules: "
+               f"{scores.inconsistent_flagged_right}/{scores.inconsistent}")
+    click.echo(f"  consistent reports with a false check failure: {scores.consistent_with_false_failures}")
+    for name, what in scores.errors[:10]:
+        click.echo(f"  ✗ {name}: {what}")
+
+
+@cli.command(name="eval")
+@click.argument("corpus", nargs=-1, type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@click.option("--min-accuracy", type=float, default=None,
+              help="Exit 1 when cell accuracy is below this share (e.g. 0.995): a gate for CI.")
+def evaluate_cmd(corpus: tuple[str, ...], as_json: bool, min_accuracy: float | None) -> None:
+    """Score the parser against labelled corpora (default: tests/fixtures/seeds and tests/fixtures/formats).
+
+    A corpus folder holds report files (.txt flattened text, .html, .pdf, .docx, .doc) with their
+    ground truth beside them as <stem>.figures.json or expected/<stem>.json.
+    """
+    from pipelines.parse.evaluate import corpus_files, evaluate
+
+    folders = [Path(c) for c in corpus] or [p for p in (Path("tests/fixtures/seeds"), Path("tests/fixtures/formats"))
+                                            if p.is_dir()]
+    if not folders:
+        raise click.ClickException("no corpus given and tests/fixtures/ not found here")
+    files = [f for folder in folders for f in corpus_files(folder)]
+    if not files:
+        raise click.ClickException("no labelled reports found in " + ", ".join(map(str, folders)))
+    scores = evaluate(files)
+    if as_json:
+        click.echo(json.dumps(scores.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print_scores(scores, ", ".join(map(str, folders)))
+    if min_accuracy is not None and scores.cell_accuracy < min_accuracy:
+        raise click.ClickException(f"cell accuracy {scores.cell_accuracy:.4%} is below {min_accuracy:.4%}")
+
+
 def _table(headers: list[str], rows: list[tuple]) -> None:
     from unicodedata import east_asian_width
 

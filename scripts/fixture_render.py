@@ -202,3 +202,38 @@ def report_xlsx(report: Report) -> bytes:
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def report_text_tabs(report: Report) -> str:
+    """Flattened text as PDF-to-text tools print it: a table row per line, cells tab-separated,
+    a merged cell printed once and the positions it covers left empty."""
+    lines = [report.title]
+    tables = tables_for(report)
+    for heading, paragraphs in report.sections:
+        if heading:
+            lines.append(heading)
+        lines.extend(paragraphs)
+        if heading in tables:
+            grid = tables[heading]
+            hidden = grid.covered()
+            for r, row in enumerate(grid.rows):
+                lines.append("\t".join("" if (r, c) in hidden else text for c, text in enumerate(row)))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def report_text_cells(report: Report) -> str:
+    """Flattened text as DOCX-to-text tools print it: one cell per line, a blank line between rows."""
+    lines = [report.title]
+    tables = tables_for(report)
+    for heading, paragraphs in report.sections:
+        if heading:
+            lines.append(heading)
+        lines.extend(paragraphs)
+        if heading in tables:
+            grid = tables[heading]
+            hidden = grid.covered()
+            for r, row in enumerate(grid.rows):
+                lines.extend("\t" + text for c, text in enumerate(row) if (r, c) not in hidden)
+                lines.append("")
+    return "\n".join(lines)

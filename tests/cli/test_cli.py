@@ -11,7 +11,7 @@ from tests.conftest import PORTAL_SITES, REPO, crawl_env, run_govarchive
 
 
 def test_help_everywhere():
-    for command in ([], ["crawl"], ["sites"], ["search"], ["stats"], ["reprocess"]):
+    for command in ([], ["crawl"], ["sites"], ["search"], ["stats"], ["reprocess"], ["show"], ["check"], ["eval"]):
         result = run_govarchive([*command, "--help"])
         assert result.returncode == 0 and "Usage:" in result.stdout
 
@@ -136,3 +136,11 @@ def test_check_lists_exactly_the_inconsistent_report(crawled):
         ("t3_balance", "natural_person"), ("t3_results_sum", "natural_person"), ("t3_row_sum", "total_processed")}
     text = run_govarchive(["check", "--archive", str(crawled["archive"])]).stdout
     assert "1 of 17 checked reports have failing checks." in text
+
+
+def test_eval_gate():
+    result = run_govarchive(["eval", "--min-accuracy", "0.995"])
+    assert result.returncode == 0, result.stderr
+    assert "cells exactly right" in result.stdout and "= 100.0000%" in result.stdout
+    data = json.loads(run_govarchive(["eval", "tests/fixtures/seeds", "--json"]).stdout)
+    assert data["reports"] == 5 and data["cells"] == 981 and data["cell_accuracy"] == 1.0
