@@ -8,7 +8,7 @@ import sqlite_utils
 
 def keys_in_order() -> dict[int, tuple[list[str], list[str]]]:
     """Row and column keys of each table in template order (the parser's data dictionary)."""
-    from pipelines.parse.keys import APPLICANT_COLUMNS, T2_COLUMNS, T2_ROWS, T3_ROWS, T4_COLUMNS, T4_ROWS
+    from archive.keys import APPLICANT_COLUMNS, T2_COLUMNS, T2_ROWS, T3_ROWS, T4_COLUMNS, T4_ROWS
 
     return {2: (list(T2_ROWS), [k for k, _, _ in T2_COLUMNS]),
             3: ([k for k, _, _ in T3_ROWS], APPLICANT_COLUMNS),

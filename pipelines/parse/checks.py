@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.parse.keys import APPLICANT_COLUMNS, T3_RESULT_ROWS, T4_COLUMNS, T4_ROWS
+from archive.keys import APPLICANT_COLUMNS, T3_RESULT_ROWS, T4_COLUMNS, T4_ROWS
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipelines.parse.cells import Section, Value, parse_value, squash, tokens
-from pipelines.parse.keys import APPLICANT_COLUMNS, T2_COLUMNS, T2_ROWS, T3_ROWS, T4_COLUMNS, T4_ROWS
+from archive.keys import APPLICANT_COLUMNS, T2_COLUMNS, T2_ROWS, T3_ROWS, T4_COLUMNS, T4_ROWS
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Canonical keys of the three statistics tables, with the labels that name them.
+"""The data dictionary: canonical keys of the three statistics tables and the labels that name them.
 
 This is the data dictionary of the ``figures`` table (docs/schema.md lists
 it for users).  Labels are matched tolerantly — by the keywords here, after
