@@ -18,7 +18,7 @@ from typing import Callable
 
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class SchemaError(RuntimeError):
@@ -111,10 +111,30 @@ def _v3_parser(db: sqlite_utils.Database) -> None:
     db["checks"].create_index(["passed"], if_not_exists=True)
 
 
+def _v4_provenance(db: sqlite_utils.Database) -> None:
+    db["report_versions"].create(
+        {"report_id": int, "version": int, "current": int, "text_sha256": str, "title": str, "parse_status": str,
+         "published_on": str, "source_url": str, "figures": str, "text": str,
+         "first_seen_at": str, "superseded_at": str},
+        pk=("report_id", "version"), foreign_keys=[("report_id", "reports", "id")], if_not_exists=True,
+    )
+    db["report_versions"].create_index(["text_sha256"], if_not_exists=True)
+    db["report_signatures"].create(
+        {"report_id": int, "minhash": bytes}, pk="report_id",
+        foreign_keys=[("report_id", "reports", "id")], if_not_exists=True,
+    )
+    if "item_url" not in db["report_sources"].columns_dict:
+        db["report_sources"].add_column("item_url", str)
+    if "relation" not in db["report_sources"].columns_dict:
+        db["report_sources"].add_column("relation", str)
+    db["report_sources"].create_index(["url"], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial schema: sites, crawl_runs, captures, reports, report_sources, figures, checks", _v1_initial),
     (2, "documents: each capture's extracted blocks, raw and normalised text, extraction errors", _v2_documents),
     (3, "parser: reports.level, report_sections, indexes on figures and checks", _v3_parser),
+    (4, "provenance: report_versions, report_signatures, report_sources.item_url and relation", _v4_provenance),
 ]
 
 

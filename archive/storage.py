@@ -158,33 +158,37 @@ def find_report(archive: Archive, canonical_url: str, text_sha256: str | None) -
     return None
 
 
-def save_report(archive: Archive, report: dict[str, Any], sources: list[dict[str, Any]],
-                report_id: int | None, seen: bool = True) -> tuple[int, bool]:
+def save_report(archive: Archive, report: dict[str, Any] | None, sources: list[dict[str, Any]],
+                report_id: int | None, seen: bool = True, move_canonical: bool = False) -> tuple[int, bool]:
     """Insert or refresh one report with its sources; return (id, created).
 
     ``report`` holds the :data:`REPORT_FIELDS`; each source dict holds
     ``url, site_id, format, role, capture_id``.  Call inside a transaction.
     ``seen=False`` keeps existing sources' ``last_seen_at`` (used when reprocessing).
+    ``report=None`` only adds sources; ``move_canonical`` lets the canonical URL change
+    (a better copy of the report was found).
     """
     now = utcnow()
-    values = {k: report.get(k) for k in REPORT_FIELDS}
     created = report_id is None
     if created:
+        values = {k: report.get(k) for k in REPORT_FIELDS}
         report_id = archive.db["reports"].insert({**values, "first_seen_at": now, "updated_at": now}).last_pk
-    else:
+    elif report is not None:
+        values = {k: report.get(k) for k in REPORT_FIELDS}
         current = archive.db["reports"].get(report_id)
-        changed = {k: v for k, v in values.items() if k != "canonical_url" and current.get(k) != v}
+        changed = {k: v for k, v in values.items()
+                   if (k != "canonical_url" or move_canonical) and current.get(k) != v}
         if changed:
             archive.db["reports"].update(report_id, {**changed, "updated_at": now})
     for source in sources:
         archive.db.execute(
-            "insert into report_sources (report_id, url, site_id, format, role, capture_id, first_seen_at, last_seen_at)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?)"
+            "insert into report_sources (report_id, url, site_id, format, role, capture_id, first_seen_at, last_seen_at,"
+            " item_url, relation) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " on conflict (report_id, url) do update set"
             " last_seen_at = case when ? then excluded.last_seen_at else last_seen_at end,"
-            " capture_id = excluded.capture_id, format = excluded.format",
+            " capture_id = excluded.capture_id, format = excluded.format, relation = excluded.relation",
             [report_id, source["url"], source["site_id"], source["format"], source["role"],
-             source["capture_id"], now, now, seen],
+             source["capture_id"], now, now, source.get("item_url"), source.get("relation"), seen],
         )
     return report_id, created
 
@@ -232,3 +236,45 @@ def save_check(archive: Archive, report_id: int, rule: str, scope: str, passed: 
         "insert into checks (report_id, rule, scope, passed, detail) values (?, ?, ?, ?, ?)"
         " on conflict (report_id, rule, scope) do update set passed = excluded.passed, detail = excluded.detail",
         [report_id, rule, scope, int(passed), detail])
+
+
+# --- versions and signatures ----------------------------------------------------
+
+def current_version(archive: Archive, report_id: int) -> dict | None:
+    rows = list(archive.db.query(
+        "select * from report_versions where report_id = ? and current = 1", [report_id]))
+    return rows[0] if rows else None
+
+
+def add_version(archive: Archive, report_id: int, snapshot: dict[str, Any], make_current: bool) -> int:
+    """Store a version of a report; the current one (if replaced) is marked superseded."""
+    now = utcnow()
+    number = (archive.db.execute("select max(version) from report_versions where report_id = ?",
+                                 [report_id]).fetchone()[0] or 0) + 1
+    if make_current:
+        archive.db.execute("update report_versions set current = 0, superseded_at = ? where report_id = ? and current = 1",
+                           [now, report_id])
+    archive.db["report_versions"].insert({
+        "report_id": report_id, "version": number, "current": int(make_current), "first_seen_at": now,
+        "superseded_at": None if make_current else now, **snapshot})
+    return number
+
+
+def refresh_current_version(archive: Archive, report_id: int, snapshot: dict[str, Any]) -> None:
+    """Re-parsed, not re-published: the current version's snapshot follows the report."""
+    if current_version(archive, report_id) is None:
+        add_version(archive, report_id, snapshot, make_current=True)
+        return
+    sets = ", ".join(f"{k} = ?" for k in snapshot)
+    archive.db.execute(f"update report_versions set {sets} where report_id = ? and current = 1",
+                       [*snapshot.values(), report_id])
+
+
+def save_signature(archive: Archive, report_id: int, minhash: bytes) -> None:
+    # delete + insert, so the row gets a new rowid and the near-duplicate index sees it as new
+    archive.db.execute("delete from report_signatures where report_id = ?", [report_id])
+    archive.db.execute("insert into report_signatures (report_id, minhash) values (?, ?)", [report_id, minhash])
+
+
+def site_regions(archive: Archive) -> dict[str, str]:
+    return dict(archive.db.execute("select id, region from sites").fetchall())

@@ -23,7 +23,7 @@ class Capture:
     status: int | None = None
     content_type: str | None = None
     encoding: str | None = None    # the text encoding Scrapy decoded an HTML page with
-    body: bytes | None = None
+    body: bytes | None = field(default=None, repr=False)   # kept out of logs
     error: str | None = None       # a short reason code: http_404, timeout, too_large, …
     error_detail: str | None = None
     referer: str | None = None

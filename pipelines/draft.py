@@ -52,6 +52,8 @@ class ReportDraft:
     canonical_url: str | None = None
     text_sha256: str | None = None
     report_id: int | None = None       # set by dedupe when the report is already archived
+    signature: object | None = None    # dedupe: MinHash of the text
+    decision: object | None = None     # dedupe: what this draft is (new, seen, copy, version)
 
     @property
     def captures(self) -> list[Capture]:

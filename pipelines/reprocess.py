@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 from archive.storage import Archive
 from crawler.items import Capture, ReportItem
-from pipelines.dedupe import dedupe_report
+from pipelines.dedupe import Decision, dedupe_report
 from pipelines.extract import extract_report
 from pipelines.normalize import normalize_report
 from pipelines.parse import parse_report
@@ -44,9 +44,10 @@ def stored_items(archive: Archive) -> Iterator[tuple[dict, ReportItem, int]]:
     for report in list(archive.db.query("select * from reports order by id")):
         item = ReportItem(site_id=report["site_id"])
         missing = 0
+        # The canonical copy's own group: its page and the attachments fetched with it.
         sql = ("select c.* from report_sources s join captures c on c.id = s.capture_id"
-               " where s.report_id = ? order by s.role = 'attachment', s.id")
-        for row in list(archive.db.query(sql, [report["id"]])):
+               " where s.report_id = ? and coalesce(s.item_url, ?) = ? order by s.role = 'attachment', s.id")
+        for row in list(archive.db.query(sql, [report["id"], report["canonical_url"], report["canonical_url"]])):
             capture = _capture_from_row(archive, row)
             missing += int(row["sha256"] is not None and capture.body is None)
             if capture.kind == "report_page" and item.page is None:
@@ -66,6 +67,7 @@ def reprocess(archive: Archive, regions: dict[str, str], progress: Callable[[int
         draft = parse_report(normalize_report(extract_report(item, regions.get(item.site_id) or report["region"])))
         draft = dedupe_report(archive, draft)
         draft.report_id = report["id"]
+        draft.decision = Decision("seen", report["id"], "reprocessing")
         before = archive.db["reports"].get(report["id"])
         store_report(archive, draft, run_id=None, seen=False)
         after = archive.db["reports"].get(report["id"])

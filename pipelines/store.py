@@ -12,12 +12,14 @@ import logging
 
 from scrapy import signals
 
-from archive.storage import (Archive, finish_run, neighbour_report, open_archive, record_capture, replace_parsed,
-                             report_figures, save_check, save_document, save_report, start_run, upsert_sites)
+from archive.storage import (Archive, add_version, current_version, finish_run, neighbour_report, open_archive,
+                             record_capture, refresh_current_version, replace_parsed, report_figures, save_check,
+                             save_document, save_report, save_signature, site_regions, start_run, upsert_sites)
 from crawler.items import CaptureItem
 from govarchive import __version__
 from pipelines.document import blocks_to_json
 from pipelines.draft import Document, ReportDraft
+from pipelines.dedupe import Decision, signature_bytes
 from pipelines.parse.checks import carry_over_check
 
 logger = logging.getLogger(__name__)
@@ -32,13 +34,69 @@ def document_row(doc: Document) -> dict:
     }
 
 
-def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen: bool = True) -> tuple[int, bool]:
-    """Write the draft's captures, the report and its sources in one transaction.
+STATUS_SCORE = {"ok": 2, "partial": 1, "failed": 0}
 
-    ``seen=False`` (reprocessing) leaves capture rows and sources' last-seen
-    times alone: nothing was fetched.
+
+def is_original(region: str | None, agency: str | None) -> bool | None:
+    """A copy is on the agency's own portal when the site's place (its region's last part) names the agency.
+
+    寻乌县人民政府办公室's report on the 寻乌县 portal is the original; the same report on the
+    赣州市 portal is a repost.
     """
+    if not region or not agency:
+        return None
+    place = region.rsplit("/", 1)[-1]
+    short = place[:-1] if len(place) > 2 else place
+    return place in agency or short in agency
+
+
+def copy_rank(original: bool | None, parse_status: str | None, figures: int) -> tuple:
+    """The rule that picks a report's canonical copy: the original portal's copy before reposts,
+    then the most completely parsed copy (status, then figures read). Ties keep the copy already chosen."""
+    return (bool(original), STATUS_SCORE.get(parse_status or "", 0), figures)
+
+
+def _snapshot(draft: ReportDraft) -> dict:
+    figures: dict = {}
+    for f in draft.figures:
+        figures.setdefault(str(f.table_no), {}).setdefault(f.row, {})[f.col] = f.value
+    return {"text_sha256": draft.text_sha256, "title": draft.title, "parse_status": draft.parse_status,
+            "published_on": draft.published_on, "source_url": draft.canonical_url,
+            "figures": json.dumps(figures, ensure_ascii=False, sort_keys=True), "text": draft.text}
+
+
+def _write_content(archive: Archive, report_id: int, draft: ReportDraft) -> None:
+    replace_parsed(
+        archive, report_id,
+        [{"section_no": n, "heading": s.heading, "text": s.text} for n, s in sorted(draft.sections.items())],
+        [{"table_no": f.table_no, "row": f.row, "col": f.col, "value": f.value, "raw": f.raw,
+          "label": f.label, "unit": f.unit} for f in draft.figures],
+        [{"rule": c.rule, "scope": c.scope, "passed": int(c.passed), "detail": c.detail} for c in draft.checks],
+    )
+    if draft.signature is not None:
+        save_signature(archive, report_id, signature_bytes(draft.signature))
+
+
+def _existing_rank(archive: Archive, report_id: int, regions: dict[str, str]) -> tuple:
+    site_id, agency, status = archive.db.execute(
+        "select site_id, agency, parse_status from reports where id = ?", [report_id]).fetchone()
+    figures = archive.db.execute("select count(*) from figures where report_id = ? and value is not null",
+                                 [report_id]).fetchone()[0]
+    return copy_rank(is_original(regions.get(site_id), agency), status, figures)
+
+
+def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen: bool = True) -> tuple[int, bool]:
+    """Write the draft's captures, then act on the dedupe decision, all in one transaction.
+
+    ``new``: a report with its first version.  ``seen``: the same copy again; its content is refreshed
+    when it is the canonical copy (reprocessing).  ``copy``: another source of a report; it becomes
+    the canonical copy if it ranks higher (``copy_rank``), and a ``copies_agree`` check records whether
+    the figures agree.  ``version``: the report changed; the newer publication becomes current.
+    ``seen=False`` (reprocessing) leaves capture rows and sources' last-seen times alone.
+    """
+    decision = draft.decision or Decision("new")
     with archive.db.atomic():
+        regions = site_regions(archive)
         sources = []
         for doc in draft.documents:
             capture_id = doc.capture.capture_id or record_capture(archive, doc.capture, run_id, fmt=doc.format)
@@ -47,7 +105,9 @@ def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen:
             sources.append({
                 "url": doc.capture.url, "site_id": doc.capture.site_id, "format": doc.format,
                 "role": "page" if doc.capture.kind == "report_page" else "attachment",
-                "capture_id": capture_id,
+                "capture_id": capture_id, "item_url": draft.canonical_url,
+                "relation": {True: "original", False: "repost", None: None}[
+                    is_original(regions.get(doc.capture.site_id), draft.agency)],
             })
         report = {
             "title": draft.title, "agency": draft.agency, "region": draft.region, "year": draft.year,
@@ -56,16 +116,38 @@ def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen:
             "text": draft.text, "text_sha256": draft.text_sha256, "parse_status": draft.parse_status,
             "parse_notes": "; ".join(draft.parse_notes) or None, "level": draft.level,
         }
-        report_id, created = save_report(archive, report, sources, draft.report_id, seen=seen)
-        replace_parsed(
-            archive, report_id,
-            [{"section_no": n, "heading": s.heading, "text": s.text} for n, s in sorted(draft.sections.items())],
-            [{"table_no": f.table_no, "row": f.row, "col": f.col, "value": f.value, "raw": f.raw,
-              "label": f.label, "unit": f.unit} for f in draft.figures],
-            [{"rule": c.rule, "scope": c.scope, "passed": int(c.passed), "detail": c.detail} for c in draft.checks],
-        )
+        report_id, kind = decision.report_id, decision.kind
+        if kind == "new":
+            report_id, _ = save_report(archive, report, sources, None, seen=seen)
+            _write_content(archive, report_id, draft)
+            add_version(archive, report_id, _snapshot(draft), make_current=True)
+        elif kind == "seen":
+            canonical = archive.db.execute("select canonical_url from reports where id = ?", [report_id]).fetchone()[0]
+            is_canonical = canonical == draft.canonical_url
+            save_report(archive, report if is_canonical else None, sources, report_id, seen=seen)
+            if is_canonical:
+                _write_content(archive, report_id, draft)
+                refresh_current_version(archive, report_id, _snapshot(draft))
+        elif kind == "copy":
+            mine = copy_rank(is_original(regions.get(draft.item.site_id), draft.agency), draft.parse_status,
+                             sum(1 for f in draft.figures if f.value is not None))
+            better = mine > _existing_rank(archive, report_id, regions)
+            save_report(archive, report if better else None, sources, report_id, seen=seen, move_canonical=better)
+            if better:
+                _write_content(archive, report_id, draft)
+                refresh_current_version(archive, report_id, _snapshot(draft))
+            if draft.figures:
+                save_check(archive, report_id, "copies_agree", draft.canonical_url, not decision.disagreements,
+                           "; ".join(decision.disagreements) or f"the copy at {draft.canonical_url} gives the same figures")
+        else:  # version
+            current = current_version(archive, report_id)
+            newer = not current or (draft.published_on or "9999") >= (current["published_on"] or "")
+            save_report(archive, report if newer else None, sources, report_id, seen=seen, move_canonical=newer)
+            if newer:
+                _write_content(archive, report_id, draft)
+            add_version(archive, report_id, _snapshot(draft), make_current=newer)
         chain_checks(archive, report_id)
-        return report_id, created
+        return report_id, kind == "new"
 
 
 def chain_checks(archive: Archive, report_id: int) -> None:
@@ -115,7 +197,13 @@ class StorePipeline:
                 record_capture(self.archive, item.capture, self.run_id)
             return item
         report_id, created = store_report(self.archive, item, self.run_id)
+        kind = item.decision.kind if item.decision else "new"
         self.crawler.stats.inc_value("govarchive/reports_new" if created else "govarchive/reports_seen")
+        if kind == "version":
+            self.crawler.stats.inc_value("govarchive/reports_changed")
+            logger.info("Report %s changed: %s (%s)", report_id, item.decision.reason, item.canonical_url)
+        elif kind == "copy":
+            logger.info("Another copy of report %s: %s (%s)", report_id, item.decision.reason, item.canonical_url)
         if created:
             logger.info("New report %s: %s (%s)", report_id, item.title or item.canonical_url, item.canonical_url)
         for doc in item.documents:
