@@ -46,3 +46,22 @@ def failing_reports(db: sqlite_utils.Database) -> list[dict]:
                                            "title": row["title"], "failures": []})
         entry["failures"].append({"rule": row["rule"], "scope": row["scope"], "detail": row["detail"]})
     return list(out.values())
+
+
+def versions(db: sqlite_utils.Database, report_id: int) -> list[dict]:
+    """The report's versions, oldest first, each with what changed since the one before."""
+    import json
+
+    rows = list(db.query("select version, current, published_on, source_url, first_seen_at, superseded_at,"
+                         " text_sha256, figures, length(text) as text_length from report_versions"
+                         " where report_id = ? order by coalesce(published_on, first_seen_at), version", [report_id]))
+    previous: dict | None = None
+    for row in rows:
+        figures = json.loads(row.pop("figures") or "{}")
+        cells = {(t, r, c): v for t, rows_ in figures.items() for r, cols in rows_.items() for c, v in cols.items()}
+        if previous is not None:
+            row["changed_figures"] = [f"table {t} {r}.{c}: {previous.get((t, r, c))} → {v}"
+                                      for (t, r, c), v in sorted(cells.items()) if previous.get((t, r, c)) != v]
+            row["text_changed"] = row["text_sha256"] != previous_hash
+        previous, previous_hash = cells, row["text_sha256"]
+    return rows

@@ -127,6 +127,8 @@ def _v4_provenance(db: sqlite_utils.Database) -> None:
         db["report_sources"].add_column("item_url", str)
     if "relation" not in db["report_sources"].columns_dict:
         db["report_sources"].add_column("relation", str)
+    if "text_sha256" not in db["report_sources"].columns_dict:
+        db["report_sources"].add_column("text_sha256", str)
     db["report_sources"].create_index(["url"], if_not_exists=True)
 
 
@@ -134,7 +136,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial schema: sites, crawl_runs, captures, reports, report_sources, figures, checks", _v1_initial),
     (2, "documents: each capture's extracted blocks, raw and normalised text, extraction errors", _v2_documents),
     (3, "parser: reports.level, report_sections, indexes on figures and checks", _v3_parser),
-    (4, "provenance: report_versions, report_signatures, report_sources.item_url and relation", _v4_provenance),
+    (4, "provenance: report_versions, report_signatures, report_sources.item_url, relation, text_sha256",
+     _v4_provenance),
 ]
 
 

@@ -183,12 +183,16 @@ def save_report(archive: Archive, report: dict[str, Any] | None, sources: list[d
     for source in sources:
         archive.db.execute(
             "insert into report_sources (report_id, url, site_id, format, role, capture_id, first_seen_at, last_seen_at,"
-            " item_url, relation) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " item_url, relation, text_sha256) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " on conflict (report_id, url) do update set"
             " last_seen_at = case when ? then excluded.last_seen_at else last_seen_at end,"
-            " capture_id = excluded.capture_id, format = excluded.format, relation = excluded.relation",
+            " capture_id = excluded.capture_id, format = excluded.format, relation = excluded.relation,"
+            " text_sha256 = excluded.text_sha256,"
+            # a document found both alone and attached to its page belongs with the page
+            " item_url = case when excluded.item_url != excluded.url then excluded.item_url else item_url end",
             [report_id, source["url"], source["site_id"], source["format"], source["role"],
-             source["capture_id"], now, now, source.get("item_url"), source.get("relation"), seen],
+             source["capture_id"], now, now, source.get("item_url"), source.get("relation"),
+             source.get("text_sha256"), seen],
         )
     return report_id, created
 

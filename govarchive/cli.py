@@ -258,18 +258,34 @@ def _cell(entry: dict | None) -> str:
 @click.argument("report_id", type=int)
 @archive_option
 @click.option("--json", "as_json", is_flag=True, help="The whole record as JSON.")
-def show(report_id: int, archive_path: str, as_json: bool) -> None:
+@click.option("--history", is_flag=True, help="The report's versions and what changed between them.")
+def show(report_id: int, archive_path: str, as_json: bool, history: bool) -> None:
     """A report's metadata, its three tables and its checks.
 
     In tables, · is a cell printed blank and ? a cell that could not be read.
     """
-    from archive.reports import keys_in_order, load_report
+    from archive.reports import keys_in_order, load_report, versions
 
     archive = _open(archive_path)
     report = load_report(archive.db, report_id)
+    report_versions = versions(archive.db, report_id) if report else []
     archive.close()
     if report is None:
         raise click.ClickException(f"no report {report_id} in {archive_path}")
+    if history:
+        if as_json:
+            click.echo(json.dumps(report_versions, ensure_ascii=False, indent=1))
+            return
+        click.echo(f"[{report['id']}] {report['title'] or '(untitled)'}: {len(report_versions)} version(s)")
+        for v in report_versions:
+            mark = "current" if v["current"] else f"superseded {v['superseded_at']}"
+            click.echo(f"  v{v['version']}  published {v['published_on'] or '?'}  first seen {v['first_seen_at']}"
+                       f"  ({mark})\n      {v['source_url']}")
+            for change in v.get("changed_figures", []):
+                click.echo(f"      changed {change}")
+            if v.get("text_changed") and not v.get("changed_figures"):
+                click.echo("      text changed, figures the same")
+        return
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
         return

@@ -139,13 +139,17 @@ def canonical_url(draft: ReportDraft) -> str:
 def decide(archive: Archive, draft: ReportDraft, index: NearDuplicateIndex | None) -> Decision:
     db = archive.db
     url = draft.canonical_url
-    row = db.execute("select report_id from report_sources where url = ? order by report_id limit 1", [url]).fetchone()
+    row = db.execute("select s.report_id, s.text_sha256, s.site_id, r.canonical_url, r.site_id from report_sources s"
+                     " join reports r on r.id = s.report_id where s.url = ? order by s.report_id limit 1", [url]).fetchone()
     if row:
-        seen = db.execute("select 1 from report_versions where report_id = ? and text_sha256 is ?",
-                          [row[0], draft.text_sha256]).fetchone()
-        if seen or not draft.text_sha256:
-            return Decision("seen", row[0], f"{url} is archived")
-        return Decision("version", row[0], f"the content at {url} changed")
+        report_id, stored_hash, source_site, report_url, report_site = row
+        if stored_hash == draft.text_sha256 or not draft.text_sha256:
+            return Decision("seen", report_id, f"{url} is archived, unchanged")
+        if url == report_url or source_site == report_site:
+            return Decision("version", report_id, f"the content at {url} changed",
+                            disagreements(figure_map(draft.figures), archived_figures(archive, report_id)))
+        return Decision("copy", report_id, f"the repost at {url} changed",
+                        disagreements(figure_map(draft.figures), archived_figures(archive, report_id)))
     if draft.text_sha256:
         row = db.execute("select id from reports where text_sha256 = ? order by id limit 1", [draft.text_sha256]).fetchone()
         if row:

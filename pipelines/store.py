@@ -50,10 +50,12 @@ def is_original(region: str | None, agency: str | None) -> bool | None:
     return place in agency or short in agency
 
 
-def copy_rank(original: bool | None, parse_status: str | None, figures: int) -> tuple:
+def copy_rank(original: bool | None, parse_status: str | None, figures: int, has_page: bool) -> tuple:
     """The rule that picks a report's canonical copy: the original portal's copy before reposts,
-    then the most completely parsed copy (status, then figures read). Ties keep the copy already chosen."""
-    return (bool(original), STATUS_SCORE.get(parse_status or "", 0), figures)
+    then the most completely parsed copy (status, then figures read), then a report page with its
+    attachments before a bare document (the page carries the publication metadata).
+    Ties keep the copy already chosen."""
+    return (bool(original), STATUS_SCORE.get(parse_status or "", 0), figures, has_page)
 
 
 def _snapshot(draft: ReportDraft) -> dict:
@@ -78,11 +80,13 @@ def _write_content(archive: Archive, report_id: int, draft: ReportDraft) -> None
 
 
 def _existing_rank(archive: Archive, report_id: int, regions: dict[str, str]) -> tuple:
-    site_id, agency, status = archive.db.execute(
-        "select site_id, agency, parse_status from reports where id = ?", [report_id]).fetchone()
+    site_id, agency, status, url = archive.db.execute(
+        "select site_id, agency, parse_status, canonical_url from reports where id = ?", [report_id]).fetchone()
     figures = archive.db.execute("select count(*) from figures where report_id = ? and value is not null",
                                  [report_id]).fetchone()[0]
-    return copy_rank(is_original(regions.get(site_id), agency), status, figures)
+    has_page = archive.db.execute("select 1 from report_sources where report_id = ? and url = ? and role = 'page'",
+                                  [report_id, url]).fetchone() is not None
+    return copy_rank(is_original(regions.get(site_id), agency), status, figures, has_page)
 
 
 def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen: bool = True) -> tuple[int, bool]:
@@ -105,7 +109,7 @@ def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen:
             sources.append({
                 "url": doc.capture.url, "site_id": doc.capture.site_id, "format": doc.format,
                 "role": "page" if doc.capture.kind == "report_page" else "attachment",
-                "capture_id": capture_id, "item_url": draft.canonical_url,
+                "capture_id": capture_id, "item_url": draft.canonical_url, "text_sha256": draft.text_sha256,
                 "relation": {True: "original", False: "repost", None: None}[
                     is_original(regions.get(doc.capture.site_id), draft.agency)],
             })
@@ -130,7 +134,7 @@ def store_report(archive: Archive, draft: ReportDraft, run_id: int | None, seen:
                 refresh_current_version(archive, report_id, _snapshot(draft))
         elif kind == "copy":
             mine = copy_rank(is_original(regions.get(draft.item.site_id), draft.agency), draft.parse_status,
-                             sum(1 for f in draft.figures if f.value is not None))
+                             sum(1 for f in draft.figures if f.value is not None), draft.item.page is not None)
             better = mine > _existing_rank(archive, report_id, regions)
             save_report(archive, report if better else None, sources, report_id, seen=seen, move_canonical=better)
             if better:

@@ -26,6 +26,7 @@ and fonts-wqy-zenhei).  The output is committed; rerun after editing this file.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import shutil
@@ -100,7 +101,11 @@ class Manifest:
             "page_url": base + page if page else None, "attachment_urls": urls,
             "canonical_url": base + page if page else urls[0], "text_in": text_in,
             "figures": report.figures, "check_failures": failures or [],
+            "source_urls": sorted(([base + page] if page else []) + urls), "versions": 1,
         })
+
+    def report(self, key: str) -> dict:
+        return next(r for r in self.reports if r["key"] == key)
 
 
 def report_page(portal: Portal, path: str, report: Report, published: str, full_text: bool,
@@ -297,6 +302,16 @@ def build_yanchi(m: Manifest) -> Portal:
     p.files["/xxgk/xxgknb/202101/W020210129_103.docx"] = report_docx(culture)
     report_page(p, "/xxgk/xxgknb/202301/t20230118_104.html", town, "2023-01-18", True, [])
     m.add_report(p, office, "/xxgk/xxgknb/202201/t20220124_101.html", [], "page")
+    # A corrected republication: same agency and year, one application moved from 予以公开 to 部分公开.
+    corrected = copy.deepcopy(office)
+    for row, delta in (("granted", -1), ("partially_granted", +1)):
+        corrected.figures["3"][row]["natural_person"] += delta
+        corrected.figures["3"][row]["total"] += delta
+    report_page(p, "/xxgk/xxgknb/202202/t20220215_110.html", corrected, "2022-02-15", True, [])
+    truth = m.report("yanchi-office-2021")
+    truth.update(canonical_url="http://www.yanchi.gov.cn/xxgk/xxgknb/202202/t20220215_110.html",
+                 figures=corrected.figures, versions=2,
+                 source_urls=sorted(truth["source_urls"] + ["http://www.yanchi.gov.cn/xxgk/xxgknb/202202/t20220215_110.html"]))
     m.add_report(p, eco, "/xxgk/xxgknb/202101/t20210128_102.html", [], "page")
     m.add_report(p, culture, "/xxgk/xxgknb/202101/t20210129_103.html",
                  ["/xxgk/xxgknb/202101/W020210129_103.docx"], "attachment")
@@ -310,6 +325,8 @@ def build_yanchi(m: Manifest) -> Portal:
     notice_page(p, "/xxgk/xxgknb/202112/t20211210_99.html", guide)
     m.lookalikes.append({"title": guide, "url": "http://www.yanchi.gov.cn/xxgk/xxgknb/202112/t20211210_99.html"})
     p.page("/xxgk/xxgknb/", "信息公开年报", listing([
+        ("/xxgk/xxgknb/202202/t20220215_110.html", corrected.title + "（更正）"),
+        ("/xxgk/xxgknb/202101/W020210129_103.docx", culture.title),   # the page's attachment, linked directly too
         ("/xxgk/xxgknb/202301/t20230118_104.html", town.title),
         ("/xxgk/xxgknb/202201/t20220124_101.html", office.title),
         ("/xxgk/xxgknb/202112/t20211210_99.html", guide),
@@ -320,6 +337,32 @@ def build_yanchi(m: Manifest) -> Portal:
         ("/xxgk/xxgknb/202101/t20210129_103.html", culture.title),
     ]) + '<div class="pager"><a href="/xxgk/xxgknb/">上一页</a></div>')
     m.never_fetched.append({"url": "http://www.yanchi.gov.cn/search/?q=年报", "why": "robots.txt"})
+    return p
+
+
+def build_ganzhou(m: Manifest, xunwu: Portal) -> Portal:
+    """The city portal reposts county reports: other furniture, spacing and punctuation width."""
+    p = Portal("www.ganzhou.gov.cn", "ganzhou", "赣州市人民政府", "江西省/赣州市")
+    p.files["/robots.txt"] = "User-agent: *\nDisallow:\n"
+    p.page("/", "赣州市人民政府", '<a href="/zwgk/">政务公开</a>')
+    p.page("/zwgk/", "政务公开", '<a href="/zwgk/gknb/">政府信息公开年报</a>')
+    original = m.report("xunwu-office-2022")
+    page = xunwu.files["/xxgk/gknb/2022n/202301/t20230116_2001.html"]
+    body = page[page.index('<h1'):page.index('</div>\n<div class="footer">')]
+    body = (body.replace("（", "(").replace("）", ")").replace("：", ":")       # half-width punctuation
+            .replace("。", "。 ").replace("，", "， "))                        # and stray spaces
+    p.page("/zwgk/gknb/xsq/202301/t20230201_5001.html", original["title"] + "_赣州市人民政府",
+           '<div class="source">来源：寻乌县人民政府 发布时间：2023-02-01</div>' + body,
+           {"ArticleTitle": original["title"], "PubDate": "2023-02-01 10:00"})
+    original["source_urls"] = sorted(original["source_urls"] + ["http://www.ganzhou.gov.cn/zwgk/gknb/xsq/202301/t20230201_5001.html"])
+    pdf = "/xxgk/gknb/2021n/202201/P020220118_1001.pdf"
+    p.files["/zwgk/gknb/files/xunwu_2021.pdf"] = xunwu.files[pdf]        # the same file, re-hosted
+    first = m.report("xunwu-office-2021")
+    first["source_urls"] = sorted(first["source_urls"] + ["http://www.ganzhou.gov.cn/zwgk/gknb/files/xunwu_2021.pdf"])
+    p.page("/zwgk/gknb/", "政府信息公开年报", listing([
+        ("/zwgk/gknb/xsq/202301/t20230201_5001.html", original["title"]),
+        ("/zwgk/gknb/files/xunwu_2021.pdf", first["title"]),
+    ]))
     return p
 
 
@@ -347,12 +390,20 @@ name = "盐池县人民政府"
 region = "宁夏回族自治区/吴忠市/盐池县"
 start_urls = ["http://www.yanchi.gov.cn/"]
 allowed_domains = ["yanchi.gov.cn"]
+
+[[site]]
+id = "ganzhou"
+name = "赣州市人民政府"
+region = "江西省/赣州市"
+start_urls = ["http://www.ganzhou.gov.cn/"]
+allowed_domains = ["ganzhou.gov.cn"]
 """
 
 
 def main() -> None:
     manifest = Manifest()
-    portals = [build_xunwu(manifest), *build_yzh(manifest), build_yanchi(manifest)]
+    xunwu = build_xunwu(manifest)
+    portals = [xunwu, *build_yzh(manifest), build_yanchi(manifest), build_ganzhou(manifest, xunwu)]
     if ROOT.exists():
         shutil.rmtree(ROOT)
     ROOT.mkdir(parents=True)

@@ -43,9 +43,9 @@ class Proxy:
         self.log_path.write_text("")
 
 
-def start_proxy(log_path: Path, delay: float = 0.0) -> Proxy:
+def start_proxy(log_path: Path, delay: float = 0.0, root: Path = PORTALS) -> Proxy:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.portalproxy", "--root", str(PORTALS), "--log", str(log_path),
+        [sys.executable, "-m", "tests.portalproxy", "--root", str(root), "--log", str(log_path),
          "--delay", str(delay)],
         cwd=REPO, stdout=subprocess.PIPE, text=True,
     )

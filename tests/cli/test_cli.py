@@ -26,7 +26,7 @@ def test_sites_lists_builtin_registry():
 def test_sites_json_from_user_file():
     result = run_govarchive(["sites", "--sites", str(PORTAL_SITES), "--json"])
     sites = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [s["id"] for s in sites] == ["xunwu", "yzh", "yanchi"]
+    assert [s["id"] for s in sites] == ["xunwu", "yzh", "yanchi", "ganzhou"]
     assert sites[0]["start_urls"] == ["http://www.xunwu.gov.cn/"]
 
 
@@ -91,7 +91,7 @@ def test_reprocess_is_idempotent_and_needs_no_network(crawled, tmp_path):
         conn = sqlite3.connect(archive)
         try:
             return {t: conn.execute(f"select * from {t} order by 1").fetchall()
-                    for t in ("reports", "report_sources", "captures")}
+                    for t in ("reports", "report_sources", "captures", "report_versions", "figures", "checks")}
         finally:
             conn.close()
 
