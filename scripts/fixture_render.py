@@ -31,21 +31,27 @@ FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 rl_config.invariant = 1   # no timestamps in the PDFs: rebuilding gives the same bytes
 
 
-def grid_html(grid: Grid) -> str:
+def _html_table(grid: Grid, table_tag: str, row_tag: str, cell) -> str:
+    """A grid as HTML, each merged cell once with its rowspan/colspan; ``cell(attrs, text)`` renders a <td>."""
     hidden = grid.covered()
     spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in grid.merges}
-    out = ['<table border="1" cellspacing="0" cellpadding="2">']
+    out = [table_tag]
     for r, row in enumerate(grid.rows):
-        out.append("<tr>")
+        out.append(row_tag)
         for c, text in enumerate(row):
             if (r, c) in hidden:
                 continue
             rowspan, colspan = spans.get((r, c), (1, 1))
-            attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
-            out.append(f"<td{attrs}>{html.escape(text)}</td>")
+            out.append(cell((f' rowspan="{rowspan}"' if rowspan > 1 else "")
+                            + (f' colspan="{colspan}"' if colspan > 1 else ""), text))
         out.append("</tr>")
     out.append("</table>")
     return "\n".join(out)
+
+
+def grid_html(grid: Grid) -> str:
+    return _html_table(grid, '<table border="1" cellspacing="0" cellpadding="2">', "<tr>",
+                       lambda attrs, text: f"<td{attrs}>{html.escape(text)}</td>")
 
 
 def report_html_body(report: Report) -> str:
@@ -119,7 +125,20 @@ def report_docx(report: Report) -> bytes:
                 merged.text = keep
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue()
+    return _fixed_zip_times(buf.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Rewrite a zip with fixed member timestamps, so rebuilding a fixture gives the same bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 
@@ -145,20 +164,10 @@ def _word_runs(text: str) -> str:
 
 
 def word_html_table(grid: Grid) -> str:
-    hidden = grid.covered()
-    spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in grid.merges}
-    out = ["<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse'>"]
-    for r, row in enumerate(grid.rows):
-        out.append("<tr style='height:20.0pt'>")
-        for c, text in enumerate(row):
-            if (r, c) in hidden:
-                continue
-            rowspan, colspan = spans.get((r, c), (1, 1))
-            attrs = (f" rowspan={rowspan}" if rowspan > 1 else "") + (f" colspan={colspan}" if colspan > 1 else "")
-            out.append(f"<td{attrs} valign=middle style='border:solid windowtext 1.0pt'>{_word_runs(text)}</td>")
-        out.append("</tr>")
-    out.append("</table>")
-    return "\n".join(out)
+    return _html_table(
+        grid, "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse'>",
+        "<tr style='height:20.0pt'>",
+        lambda attrs, text: f"<td{attrs} valign=middle style='border:solid windowtext 1.0pt'>{_word_runs(text)}</td>")
 
 
 def word_html(report: Report) -> str:
