@@ -46,19 +46,43 @@ def _like_snippet(text: str, word: str) -> str:
     return ("…" if start else "") + text[start:at] + "[" + word + "]" + text[at + len(word): at + len(word) + SNIPPET_CHARS] + "…"
 
 
-def search(db: sqlite_utils.Database, query: str, limit: int = 20, year: int | None = None) -> list[Hit]:
+FILTER_COLUMNS = ("year", "region", "agency", "template", "parse_status", "level", "site_id")
+
+
+def _filters(filters: dict | None) -> tuple[str, list]:
+    """SQL conditions on the reports table (aliased r). Region and agency match as substrings:
+    a region filter of 宁夏 or 吴忠市 finds every report below it."""
+    where, params = [], []
+    for key, value in (filters or {}).items():
+        if value is None or key not in FILTER_COLUMNS:
+            continue
+        if key in ("region", "agency"):
+            where.append(f"r.{key} like ?")
+            params.append(f"%{value}%")
+        else:
+            where.append(f"r.{key} = ?")
+            params.append(value)
+    return "".join(f" and {w}" for w in where), params
+
+
+def search(db: sqlite_utils.Database, query: str, limit: int = 20, year: int | None = None,
+           filters: dict | None = None) -> list[Hit]:
+    """Reports matching every term of ``query``, best first (bm25), with a highlighted snippet.
+
+    Terms of three or more characters use the FTS5 trigram index; a query with a shorter term is
+    answered by a LIKE scan (trigram cannot match under three characters). Every term is quoted,
+    so FTS5 syntax in a user's query is just text.
+    """
     words = terms(query)
     if not words:
         return []
-    where, params = "", []
-    if year is not None:
-        where, params = " and r.year = ?", [year]
+    where, params = _filters({**(filters or {}), **({"year": year} if year is not None else {})})
     if all(len(w) >= 3 for w in words):
         sql = (
             "select r.id, r.title, r.agency, r.region, r.year, r.canonical_url,"
             " snippet(reports_fts, 2, '[', ']', '…', 16) from reports_fts"
             " join reports r on r.rowid = reports_fts.rowid"
-            f" where reports_fts match ?{where} order by bm25(reports_fts) limit ?"
+            f" where reports_fts match ?{where} order by bm25(reports_fts, 10.0, 5.0, 1.0) limit ?"
         )
         rows = db.execute(sql, [_fts_expression(words), *params, limit]).fetchall()
         return [Hit(*row) for row in rows]

@@ -166,17 +166,27 @@ def crawl(sites_files, site_ids, archive_path, settings_pairs, max_pages, log_fi
 @click.argument("query")
 @archive_option
 @click.option("--year", type=int, default=None, help="Only reports about this year.")
+@click.option("--region", default=None, help="Only reports from this region (any part: 宁夏, 吴忠市, 盐池县).")
+@click.option("--agency", default=None, help="Only reports of agencies whose name contains this.")
+@click.option("--template", type=click.Choice(["2019", "2021", "hybrid"]), default=None)
+@click.option("--status", "parse_status", type=click.Choice(["ok", "partial", "failed"]), default=None,
+              help="Only reports with this parse status.")
 @click.option("--limit", type=int, default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
-def search(query: str, archive_path: str, year: int | None, limit: int, as_json: bool) -> None:
-    """Full-text search of the archived reports (Chinese; 1+ characters)."""
+def search(query: str, archive_path: str, year: int | None, region: str | None, agency: str | None,
+           template: str | None, parse_status: str | None, limit: int, as_json: bool) -> None:
+    """Full-text search of the archived reports (Chinese; queries of any length).
+
+    Every word of QUERY must match; quotes, brackets and FTS operators are searched as plain text.
+    """
     import sqlite3
 
     from archive.search import search as run_search
 
     archive = _open(archive_path)
+    filters = {"region": region, "agency": agency, "template": template, "parse_status": parse_status}
     try:
-        hits = run_search(archive.db, query, limit=limit, year=year)
+        hits = run_search(archive.db, query, limit=limit, year=year, filters=filters)
     except sqlite3.OperationalError as exc:
         raise click.ClickException(f"cannot search for {query!r}: {exc}") from None
     finally:
@@ -336,6 +346,104 @@ def check(archive_path: str, as_json: bool) -> None:
         for f in entry["failures"]:
             click.echo(f"    {f['rule']} [{f['scope']}]: {f['detail']}")
     click.echo(f"{len(failing)} of {total} checked reports have failing checks.")
+
+
+# --- export / trend / serve ------------------------------------------------------------
+
+@cli.command(name="export")
+@archive_option
+@click.option("--table", type=click.Choice(["reports", "figures", "checks"]), default="reports", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--wide", is_flag=True, help="Figures in wide form: one row per report, one column per key.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="-", help="File to write (default: stdout).")
+def export_cmd(archive_path: str, table: str, fmt: str, wide: bool, output: str) -> None:
+    """Export reports, figures or checks as CSV or JSON lines."""
+    from archive.export import export
+
+    archive = _open(archive_path)
+    if output == "-":
+        count = export(archive.db, table, fmt, sys.stdout, wide=wide)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as out:
+            count = export(archive.db, table, fmt, out, wide=wide)
+    archive.close()
+    if output != "-":
+        click.echo(f"Wrote {count} rows to {output}", err=True)
+
+
+def default_charts_dir(archive_path: str) -> Path:
+    path = Path(archive_path)
+    return path.with_name(path.stem + ".charts")
+
+
+@cli.command()
+@archive_option
+@click.option("--agency", default=None, help="One agency (exact name).")
+@click.option("--region", default=None, help="Every report in a region (any part: 宁夏, 吴忠市).")
+@click.option("--figure", "figures", multiple=True, help="received, granted, denied, reviews, lawsuits (repeatable).")
+@click.option("--output", type=click.Path(file_okay=False), default=None,
+              help="Folder for the chart (default: <archive>.charts, which `govarchive serve` publishes).")
+@click.option("--json", "as_json", is_flag=True)
+def trend(archive_path: str, agency: str | None, region: str | None, figures: tuple[str, ...],
+          output: str | None, as_json: bool) -> None:
+    """Key figures year by year, with changes; writes a PNG chart and an HTML page."""
+    from archive.trend import KEY_FIGURES, table_rows, trend as compute, write_chart
+
+    if agency and region:
+        raise click.UsageError("give --agency or --region, not both")
+    archive = _open(archive_path)
+    try:
+        result = compute(archive.db, agency=agency, region=region, figures=list(figures) or None)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        archive.close()
+    if not result.years:
+        raise click.ClickException(f"no reports for {result.scope}")
+    folder = Path(output) if output else default_charts_dir(archive_path)
+    png, page = write_chart(result, folder)
+    if as_json:
+        click.echo(json.dumps({"scope": result.scope, "years": result.years, "series": result.series,
+                               "png": str(png), "html": str(page)}, ensure_ascii=False))
+        return
+    click.echo(f"{result.scope}: {len(result.years)} year(s)")
+    _table(["year", *[KEY_FIGURES[k][3] for k in result.series]], table_rows(result))
+    click.echo(f"\nChart: {png}\nPage:  {page}")
+
+
+@cli.command()
+@archive_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--immutable", is_flag=True, help="The archive will not change while served (faster; no crawl running).")
+def serve(archive_path: str, host: str, port: int, immutable: bool) -> None:
+    """Browse and query the archive in Datasette, read-only."""
+    import subprocess
+    import tempfile
+
+    from archive.serve import STATIC_DIR, metadata
+
+    path = Path(archive_path)
+    if not path.exists():
+        raise click.ClickException(f"no archive at {path}")
+    _open(archive_path).close()   # migrate before serving read-only
+    charts = default_charts_dir(archive_path)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
+        json.dump(metadata(path.stem, "/charts/index.html" if charts.is_dir() else None), fh, ensure_ascii=False)
+    cmd = [sys.executable, "-m", "datasette", "serve", "-i" if immutable else "", str(path),
+           "--metadata", fh.name, "--host", host, "--port", str(port),
+           "--setting", "default_page_size", "50", "--setting", "sql_time_limit_ms", "5000",
+           "--setting", "truncate_cells_html", "300"]
+    cmd += ["--static", f"assets:{STATIC_DIR}"]
+    if charts.is_dir():
+        cmd += ["--static", f"charts:{charts}"]
+    click.echo(f"Serving {path} read-only at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        code = subprocess.run([c for c in cmd if c], check=False).returncode
+    except KeyboardInterrupt:
+        return
+    if code not in (0, -2, 130):
+        raise click.ClickException(f"Datasette stopped with exit code {code}")
 
 
 # --- eval ------------------------------------------------------------------------------

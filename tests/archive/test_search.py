@@ -48,3 +48,20 @@ def test_snippet_highlights_hit(db):
 @pytest.mark.parametrize("query", ['"', "(", "AND OR", "*", "NEAR(", "复议 AND", '"""', "-", "a:b", ")))((("])
 def test_hostile_queries_return_cleanly(db, query):
     assert isinstance(search(db, query), list)
+
+
+def test_filters_narrow(db):
+    assert {h.agency for h in search(db, "总体情况", filters={"agency": "盐池"})} == {"盐池县人民政府办公室"}
+    assert search(db, "总体情况", filters={"agency": "不存在的机关"}) == []
+    assert {h.year for h in search(db, "总体情况", filters={"parse_status": "partial", "year": 2021})} == {2021}
+    assert len(search(db, "总体情况", filters={"unknown_column": "x"})) == 2   # unknown filters are ignored
+
+
+def test_short_query_with_filter(db):
+    assert [h.agency for h in search(db, "复议", filters={"year": 2020})] == []
+    assert [h.agency for h in search(db, "诉讼", filters={"year": 2020})] == ["盐池县人民政府办公室"]
+
+
+def test_title_hits_rank_first(db):
+    hits = search(db, "盐池县人民政府办公室")
+    assert hits[0].agency == "盐池县人民政府办公室"
