@@ -18,7 +18,7 @@ from typing import Callable
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class SchemaError(RuntimeError):
@@ -132,12 +132,25 @@ def _v4_provenance(db: sqlite_utils.Database) -> None:
     db["report_sources"].create_index(["url"], if_not_exists=True)
 
 
+def _v5_operations(db: sqlite_utils.Database) -> None:
+    for column in ("warc_file", "etag", "last_modified"):
+        if column not in db["captures"].columns_dict:
+            db["captures"].add_column(column, str)
+    if "warc_offset" not in db["captures"].columns_dict:
+        db["captures"].add_column("warc_offset", int)
+    for column in ("reports_changed", "not_modified"):
+        if column not in db["crawl_runs"].columns_dict:
+            db["crawl_runs"].add_column(column, int)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial schema: sites, crawl_runs, captures, reports, report_sources, figures, checks", _v1_initial),
     (2, "documents: each capture's extracted blocks, raw and normalised text, extraction errors", _v2_documents),
     (3, "parser: reports.level, report_sections, indexes on figures and checks", _v3_parser),
     (4, "provenance: report_versions, report_signatures, report_sources.item_url, relation, text_sha256",
      _v4_provenance),
+    (5, "operations: captures.warc_file, warc_offset, etag, last_modified; crawl_runs.reports_changed, not_modified",
+     _v5_operations),
 ]
 
 

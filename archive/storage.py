@@ -82,6 +82,15 @@ def start_run(archive: Archive, site_ids: list[str], version: str) -> int:
     return table.last_pk
 
 
+def mark_interrupted_runs(archive: Archive) -> list[int]:
+    """Runs still 'running' when a new crawl starts were killed: say so (the lock proves no one runs them)."""
+    ids = [i for (i,) in archive.db.execute("select id from crawl_runs where status = 'running'")]
+    if ids:
+        with archive.db.atomic():
+            archive.db.execute("update crawl_runs set status = 'interrupted' where status = 'running'")
+    return ids
+
+
 def finish_run(archive: Archive, run_id: int, counts: dict[str, int], reason: str) -> None:
     status = "finished" if reason == "finished" else "stopped"
     with archive.db.atomic():
@@ -109,8 +118,9 @@ def record_capture(archive: Archive, capture: Any, run_id: int | None, fmt: str 
     if existing:
         archive.db.execute(
             "update captures set fetched_at = ?, fetch_count = fetch_count + 1, last_run_id = ?,"
-            " http_status = coalesce(?, http_status) where id = ?",
-            [capture.fetched_at, run_id, capture.status, existing[0]],
+            " http_status = coalesce(?, http_status), etag = coalesce(?, etag),"
+            " last_modified = coalesce(?, last_modified) where id = ?",
+            [capture.fetched_at, run_id, capture.status, capture.etag, capture.last_modified, existing[0]],
         )
         capture.capture_id = existing[0]
         return existing[0]
@@ -121,6 +131,8 @@ def record_capture(archive: Archive, capture: Any, run_id: int | None, fmt: str 
         "error": capture.error, "error_detail": capture.error_detail, "referer": capture.referer,
         "link_text": capture.link_text, "first_fetched_at": capture.fetched_at,
         "fetched_at": capture.fetched_at, "fetch_count": 1, "first_run_id": run_id, "last_run_id": run_id,
+        "etag": capture.etag, "last_modified": capture.last_modified,
+        "warc_file": capture.warc_file, "warc_offset": capture.warc_offset,
     }
     capture.capture_id = archive.db["captures"].insert(row).last_pk
     return capture.capture_id

@@ -31,6 +31,11 @@ class Capture:
     sha256: str | None = None      # filled by the store stage once the bytes are kept
     size: int | None = None
     capture_id: int | None = None  # filled by the store stage
+    etag: str | None = None        # validators for the next, conditional, fetch
+    last_modified: str | None = None
+    warc_file: str | None = None   # where the response record is (WARC file name, byte offset)
+    warc_offset: int | None = None
+    not_modified: bool = False     # the server answered 304: the stored bytes stand in
 
 
 @dataclass

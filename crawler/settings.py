@@ -38,6 +38,12 @@ GOVARCHIVE_EXTRACT_TIMEOUT = 120.0
 GOVARCHIVE_EXTRACT_MAX_PAGES = 300
 # Most a DOCX/XLSX may inflate to, in megabytes (then: error "zip_bomb").
 GOVARCHIVE_EXTRACT_MAX_INFLATED_MB = 200
+# Folder for WARC files and their CDXJ index ("": "<archive name>.warc" beside the archive).
+GOVARCHIVE_WARC_DIR = ""
+# Size at which a WARC file is closed and the next one started, in megabytes.
+GOVARCHIVE_WARC_MAX_MB = 1024
+# Walk everything and fetch unconditionally (a backfill); off: incremental, conditional requests.
+GOVARCHIVE_FULL = False
 # Seconds between progress lines in the log.
 GOVARCHIVE_PROGRESS_INTERVAL = 15.0
 
@@ -74,6 +80,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.sitescope.SiteScopeMiddleware": 90,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.conditional.ConditionalRequestMiddleware": 800,
+    # Between DownloaderStats (850) and HttpCache (900): raw bytes, every redirect hop.
+    "crawler.middlewares.warc.WarcMiddleware": 860,
 }
 
 ITEM_PIPELINES = {

@@ -108,10 +108,14 @@ def _configure_logging(verbose: int, quiet: bool, log_file: str | None) -> None:
 @click.option("-s", "--set", "settings_pairs", multiple=True, metavar="NAME=VALUE",
               help="Override a crawler setting (see docs/settings.md). Repeatable.")
 @click.option("--max-pages", type=int, default=None, help="Page budget per site for this crawl.")
+@click.option("--full", is_flag=True, help="Backfill: walk every listing page and fetch unconditionally.")
+@click.option("--warc-dir", type=click.Path(file_okay=False), default=None,
+              help="Where WARC files go (default: <archive name>.warc beside the archive).")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None, help="Also write the log here.")
 @click.option("-v", "--verbose", count=True, help="Show Scrapy's own log (-vv: debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and the final summary.")
-def crawl(sites_files, site_ids, archive_path, settings_pairs, max_pages, log_file, verbose, quiet) -> None:
+def crawl(sites_files, site_ids, archive_path, settings_pairs, max_pages, full, warc_dir, log_file, verbose,
+          quiet) -> None:
     """Crawl portals for annual reports and archive them.
 
     Exits 0 when the crawl ran to its end, even if some documents failed:
@@ -132,6 +136,16 @@ def crawl(sites_files, site_ids, archive_path, settings_pairs, max_pages, log_fi
         settings.set(name, value, priority="cmdline")
     if max_pages:
         settings.set("GOVARCHIVE_MAX_PAGES", max_pages, priority="cmdline")
+    if full:
+        settings.set("GOVARCHIVE_FULL", True, priority="cmdline")
+    if warc_dir:
+        settings.set("GOVARCHIVE_WARC_DIR", warc_dir, priority="cmdline")
+    from archive.lock import ArchiveLocked, acquire
+
+    try:
+        acquire(archive_path)
+    except ArchiveLocked as exc:
+        raise click.ClickException(str(exc)) from None
     settings.set("LOG_ENABLED", False, priority="cmdline")   # we configure logging ourselves
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
 
@@ -444,6 +458,28 @@ def serve(archive_path: str, host: str, port: int, immutable: bool) -> None:
         return
     if code not in (0, -2, 130):
         raise click.ClickException(f"Datasette stopped with exit code {code}")
+
+
+# --- warc ------------------------------------------------------------------------------
+
+@cli.group()
+def warc() -> None:
+    """WARC captures: check them."""
+
+
+@warc.command(name="check")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+def warc_check(directory: str) -> None:
+    """Read every record of every WARC in DIRECTORY, verifying digests; exit 1 on any problem."""
+    from archive.warc import check as run_check
+
+    result = run_check(directory)
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(result.by_type.items()))
+    click.echo(f"{result.files} file(s), {result.records} records ({kinds}), {len(result.problems)} problems")
+    for problem in result.problems:
+        click.echo(f"  ✗ {problem}")
+    if result.problems:
+        sys.exit(1)
 
 
 # --- eval ------------------------------------------------------------------------------

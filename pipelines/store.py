@@ -12,9 +12,11 @@ import logging
 
 from scrapy import signals
 
-from archive.storage import (Archive, add_version, current_version, finish_run, neighbour_report, open_archive,
+from archive.storage import (Archive, add_version, current_version, finish_run, mark_interrupted_runs,
+                             neighbour_report, open_archive,
                              record_capture, refresh_current_version, replace_parsed, report_figures, save_check,
                              save_document, save_report, save_signature, site_regions, start_run, upsert_sites)
+from archive.lock import acquire, release
 from crawler.items import CaptureItem
 from govarchive import __version__
 from pipelines.document import blocks_to_json
@@ -180,7 +182,12 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
+        acquire(self.archive_path)      # a no-op when `govarchive crawl` already holds it
         self.archive = open_archive(self.archive_path)
+        interrupted = mark_interrupted_runs(self.archive)
+        if interrupted:
+            logger.warning("Crawl run(s) %s stopped without finishing (killed?); this run resumes their work",
+                           ", ".join(map(str, interrupted)))
         sites = self.crawler.spider.sites
         upsert_sites(self.archive, sites.values())
         self.run_id = start_run(self.archive, list(sites), __version__)
@@ -191,9 +198,11 @@ class StorePipeline:
             return
         stats = self.crawler.stats
         counts = {k: stats.get_value(f"govarchive/{k}", 0)
-                  for k in ("pages", "reports_new", "reports_seen", "attachments", "errors")}
+                  for k in ("pages", "reports_new", "reports_seen", "attachments", "errors", "reports_changed",
+                            "not_modified")}
         finish_run(self.archive, self.run_id, counts, reason)
         self.archive.close()
+        release(self.archive_path)
 
     def process_item(self, item):
         if isinstance(item, CaptureItem):

@@ -10,6 +10,9 @@ it can use the real hostnames (www.xunwu.gov.cn …) while every byte stays on
 * ``{"status": 302, "redirect": URL}`` — redirect;
 * ``{"endless_pager": true}`` — a listing whose 下一页 link never ends.
 
+Static files carry an ``ETag`` and ``Last-Modified``; a request whose ``If-None-Match`` matches gets
+304 with no body, like a real server, so incremental crawls can be tested.
+
 A request for a host that has no folder gets 502 — and like every request
 it is logged, one JSON line each, to ``--log``: tests read that log to prove
 what the crawler did and did not fetch.
@@ -21,12 +24,14 @@ the first line on stdout is ``listening on http://127.0.0.1:PORT``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import mimetypes
 import sys
 import threading
 import time
 from collections import Counter
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -125,12 +130,18 @@ class Handler(BaseHTTPRequestHandler):
         ctype = CONTENT_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if ctype.startswith("text/"):
             ctype += f"; charset={portal.get('charset', 'utf-8')}"
-        return self._send(200, target.read_bytes(), ctype, head)
+        body = target.read_bytes()
+        validators = {"ETag": '"' + hashlib.sha1(body).hexdigest()[:16] + '"',
+                      "Last-Modified": formatdate(target.stat().st_mtime, usegmt=True)}
+        if self.headers.get("If-None-Match") == validators["ETag"]:
+            return self._send(304, b"", ctype, True, validators)
+        return self._send(200, body, ctype, head, validators)
 
     def _send(self, status: int, body: bytes, ctype: str, head: bool = False, extra: dict | None = None) -> int:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
         for key, value in (extra or {}).items():
             self.send_header(key, value)
         self.end_headers()
@@ -139,7 +150,9 @@ class Handler(BaseHTTPRequestHandler):
         return status
 
     def _log(self, host: str, path: str, status: int, started: float | None = None) -> None:
-        self.server.log({"t": time.time(), "started": started or time.time(), "method": self.command, "host": host, "path": path, "status": status,
+        self.server.log({"t": time.time(), "started": started or time.time(), "method": self.command, "host": host,
+                         "path": path, "status": status, "conditional": bool(self.headers.get("If-None-Match")
+                                                                            or self.headers.get("If-Modified-Since")),
                          "user_agent": self.headers.get("User-Agent"),
                          "peak_in_flight": self.server.peak[host]})
 

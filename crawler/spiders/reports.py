@@ -40,6 +40,7 @@ from crawler.items import Capture, CaptureItem, ReportItem
 from crawler.links import trs
 from crawler.links.anchors import Link, canonical_url, page_links
 from crawler.registry import Site, load_registry, select
+from crawler.state import ArchiveState
 from crawler.sniff import DOCUMENT_KINDS, sniff
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,8 @@ class ReportsSpider(scrapy.Spider):
         self.sites: dict[str, Site] = {}
         self.frontier = Frontier()
         self.max_pages_override = 0
+        self.full = False
+        self.state: ArchiveState | None = None
 
     @classmethod
     def update_settings(cls, settings) -> None:
@@ -125,6 +128,8 @@ class ReportsSpider(scrapy.Spider):
         spider.allowed_domains = sorted({d for s in spider.sites.values() for d in s.allowed_domains})
         spider.frontier = Frontier(max_query_variants=settings.getint("GOVARCHIVE_MAX_QUERY_VARIANTS"))
         spider.max_pages_override = settings.getint("GOVARCHIVE_MAX_PAGES")
+        spider.full = settings.getbool("GOVARCHIVE_FULL")
+        spider.state = ArchiveState.load(settings.get("GOVARCHIVE_ARCHIVE"))
         return spider
 
     # --- requests -------------------------------------------------------
@@ -182,6 +187,15 @@ class ReportsSpider(scrapy.Spider):
             return
         yield from self._navigate(site, response, links)
 
+    def _only_known_reports(self, links: list[Link]) -> bool:
+        """Incremental crawls stop paging a listing once a page lists reports and all are archived
+        (listings are newest first). Not after a crawl that did not finish — it may have stopped before
+        the older pages — and not with ``--full``."""
+        if self.full or self.state is None or not self.state.last_run_finished:
+            return False
+        reports = [l.url for l in links if classify.is_report_title(l.text)]
+        return bool(reports) and all(u in self.state.known_report_urls for u in reports)
+
     @staticmethod
     def _is_report_page(response: TextResponse, title: str, links: list[Link]) -> bool:
         """A report title, content that is a report (section cues or attachments), and not a listing.
@@ -219,13 +233,16 @@ class ReportsSpider(scrapy.Spider):
                 request = self._follow(site, link.url, link.text, ANNUAL, depth + 1, "listing", response.url,
                                        root=root if ctx == ANNUAL else _column_root(link.url))
             elif kind is LinkKind.PAGER:
+                if self._only_known_reports(links):
+                    self.crawler.stats.inc_value("govarchive/listing_stops")
+                    continue
                 request = self._follow(site, link.url, link.text, ctx, depth, "listing", response.url, root=root)
             else:  # a disclosure column
                 new_ctx = ANNUAL if ctx == ANNUAL else DISCLOSURE
                 request = self._follow(site, link.url, link.text, new_ctx, depth + 1, "listing", response.url)
             if request:
                 yield request
-        if ctx in (ANNUAL, DISCLOSURE):
+        if ctx in (ANNUAL, DISCLOSURE) and not self._only_known_reports(links):
             for url in trs.page_urls(response.text, response.url):
                 request = self._follow(site, canonical_url(url), "", ctx, depth, "listing", response.url, root=root)
                 if request:
@@ -314,6 +331,11 @@ class ReportsSpider(scrapy.Spider):
             body=response.body,
             referer=meta.get("ga_referer"),
             link_text=meta.get("ga_link_text") or None,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+            warc_file=(meta.get("ga_warc") or (None, None))[0],
+            warc_offset=(meta.get("ga_warc") or (None, None))[1],
+            not_modified="not_modified" in response.flags,
         )
 
     def _failed_capture(self, failure: Failure, kind: str) -> Capture:
@@ -333,6 +355,11 @@ class ReportsSpider(scrapy.Spider):
             referer=request.meta.get("ga_referer"),
             link_text=request.meta.get("ga_link_text") or None,
         )
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _host(url: str) -> str | None:

@@ -63,10 +63,11 @@ def test_changed_content_on_recrawl_becomes_a_new_version(tmp_path):
     archive = tmp_path / "archive.db"
     try:
         assert run_crawl(proxy, archive, "--site", "xunwu").returncode == 0
-        page = root / "www.xunwu.gov.cn/xxgk/gknb/2022n/202301/t20230120_2030.html"   # 寻乌县教育局 2022
+        # the newest report of its listing page: an incremental crawl looks at it again
+        page = root / "www.xunwu.gov.cn/xxgk/gknb/2022n/202301/t20230116_2001.html"   # 寻乌县人民政府办公室 2022
         html = page.read_text("utf-8")
         truth = json.loads((PORTALS / "manifest.json").read_text("utf-8"))
-        penalty = next(r for r in truth["reports"] if r["key"] == "xunwu-jyj-2022")["figures"]["2"]["administrative_penalty"]["decisions"]
+        penalty = next(r for r in truth["reports"] if r["key"] == "xunwu-office-2022")["figures"]["2"]["administrative_penalty"]["decisions"]
         old = f'<td>行政处罚</td>\n<td colspan="3">{penalty}</td>'
         assert old in html
         page.write_text(html.replace(old, f'<td>行政处罚</td>\n<td colspan="3">{penalty + 5}</td>'), "utf-8")
@@ -74,7 +75,7 @@ def test_changed_content_on_recrawl_becomes_a_new_version(tmp_path):
         assert run_crawl(proxy, archive, "--site", "xunwu").returncode == 0   # unchanged now: no third version
     finally:
         proxy.process.terminate()
-    (rid,), = q(archive, "select id from reports where agency = '寻乌县教育局'")
+    (rid,), = q(archive, "select id from reports where agency = '寻乌县人民政府办公室' and year = 2022")
     assert q(archive, "select version, current from report_versions where report_id = ? order by version", [rid]) == [(1, 0), (2, 1)]
     assert q(archive, "select value from figures where report_id = ? and row = 'administrative_penalty'", [rid]) == [(penalty + 5,)]
     history = json.loads(run_govarchive(["show", str(rid), "--history", "--json", "--archive", str(archive)]).stdout)
