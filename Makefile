@@ -39,4 +39,4 @@ fixtures: install apt-deps
 	$(PY) scripts/build_format_fixtures.py
 
 clean:
-	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm archive.blobs .pytest_cache
+	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm archive.db.lock archive.blobs archive.warc archive.charts .pytest_cache
