@@ -139,6 +139,16 @@ class RotatingWarcWriter:
             return self._write(record, url, status, mime)
         return self._write(response, url, status, mime)
 
+    def write_rendered(self, url: str, html: bytes) -> Written:
+        """A page as a browser rendered it: a ``conversion`` record (the DOM is not what the server sent)."""
+        record = self._writer_record(url, html)
+        return self._write(record, url, 200, "text/html")
+
+    def _writer_record(self, url: str, html: bytes):
+        self._rotate_if_needed()
+        return self._writer.create_warc_record(url, "conversion", payload=io.BytesIO(html),
+                                               warc_content_type="text/html; charset=utf-8")
+
     def close(self) -> None:
         if self._file is not None:
             self._file.close()

@@ -44,6 +44,10 @@ GOVARCHIVE_WARC_DIR = ""
 GOVARCHIVE_WARC_MAX_MB = 1024
 # Walk everything and fetch unconditionally (a backfill); off: incremental, conditional requests.
 GOVARCHIVE_FULL = False
+# Browser for script-built listings ("": Debian's chromium found on PATH).
+GOVARCHIVE_BROWSER = ""
+# Milliseconds a rendered page may keep running scripts after the network went quiet.
+GOVARCHIVE_RENDER_WAIT_MS = 1500
 # Seconds between progress lines in the log.
 GOVARCHIVE_PROGRESS_INTERVAL = 15.0
 
@@ -97,6 +101,17 @@ EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
     "crawler.progress.Progress": 500,
 }
+
+# Script-built listings are rendered by scrapy-playwright; other requests use Scrapy's own handler.
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.abort_request"
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
 
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False

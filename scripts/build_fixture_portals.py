@@ -90,6 +90,7 @@ class Manifest:
     never_fetched: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     traps: list[dict] = field(default_factory=list)
+    js_reports: list[dict] = field(default_factory=list)
 
     def add_report(self, portal: Portal, report: Report, page: str | None, attachments: list[str],
                    text_in: str, failures: list[list[str]] | None = None) -> None:
@@ -366,6 +367,105 @@ def build_ganzhou(m: Manifest, xunwu: Portal) -> Portal:
     return p
 
 
+def build_js_portals(m: Manifest) -> list[Portal]:
+    """Three portals whose report listings are built in the browser (render_js = "auto")."""
+    portals = []
+    # (a) Hanweb: the records sit in a <script type="text/xml"> datastore that a script renders.
+    p = Portal("www.tongxin.gov.cn", "tongxin", "同心县人民政府", "宁夏回族自治区/吴忠市/同心县")
+    p.files["/robots.txt"] = "User-agent: *\nDisallow:\n"
+    p.page("/", "同心县人民政府", '<a href="/col/col101/index.html">政府信息公开</a>')
+    p.page("/col/col101/index.html", "政府信息公开", '<a href="/col/col102/index.html">政府信息公开年报</a>')
+    reports = [make_report("js-tongxin-2022", "同心县人民政府办公室", 2022, "2021", seed=61),
+               make_report("js-tongxin-edu-2022", "同心县教育局", 2022, "2021", seed=62)]
+    records = ""
+    for i, report in enumerate(reports):
+        path = f"/art/2023/1/{18 + i}/art_102_{500 + i}.html"
+        report_page(p, path, report, f"2023-01-{18 + i}", True, [])
+        m.add_report(p, report, path, [], "page")
+        records += (f'<record><![CDATA[<li><a href="{path}" title="{report.title}" target="_blank">{report.title}</a>'
+                    f'<span>2023-01-{18 + i}</span></li>]]></record>\n')
+    p.page("/col/col102/index.html", "政府信息公开年报",
+           '<div id="div102"></div><script type="text/xml"><datastore><nextgroup><![CDATA[]]></nextgroup>'
+           f'<recordset>\n{records}</recordset></datastore></script>'
+           '<script>var d=document.querySelector("script[type=\'text/xml\']").textContent;'
+           'document.getElementById("div102").innerHTML=d.replace(/<[^>]*CDATA\\[|\\]\\]>/g,"");</script>')
+    portals.append(p)
+    # (b) XHR: the page fetches a JSON endpoint, two pages of it.
+    p = Portal("www.longde.gov.cn", "longde", "隆德县人民政府", "宁夏回族自治区/固原市/隆德县")
+    p.files["/robots.txt"] = "User-agent: *\nDisallow:\n"
+    p.page("/", "隆德县人民政府", '<a href="/zwgk/">政务公开</a>')
+    p.page("/zwgk/", "政务公开", '<a href="/zwgk/ndbg/">政府信息公开年度报告</a>')
+    reports = [make_report(f"js-longde-{y}", "隆德县人民政府办公室", y, "2021", seed=70 + y % 10) for y in (2021, 2022, 2023)]
+    items = []
+    for i, report in enumerate(reports):
+        path = f"/zwgk/ndbg/{report.year + 1}01/t{report.year + 1}0120_{i}.html"
+        report_page(p, path, report, f"{report.year + 1}-01-20", True, [])
+        m.add_report(p, report, path, [], "page")
+        items.append({"docTitle": report.title, "docUrl": path, "pubDate": f"{report.year + 1}-01-20"})
+    p.files["/zwgk/ndbg/data/list.json"] = json.dumps({"page": 1, "totalPages": 2, "data": items[:2],
+                                                       "next": "/zwgk/ndbg/data/list_2.json"}, ensure_ascii=False)
+    p.files["/zwgk/ndbg/data/list_2.json"] = json.dumps({"page": 2, "totalPages": 2, "data": items[2:], "next": ""},
+                                                        ensure_ascii=False)
+    p.page("/zwgk/ndbg/", "政府信息公开年度报告",
+           '<ul id="list"></ul><script>fetch("/zwgk/ndbg/data/list.json").then(r => r.json()).then(j => {'
+           'document.getElementById("list").innerHTML = j.data.map(d => `<li><a href="${d.docUrl}">${d.docTitle}</a></li>`).join("");'
+           '});</script>')
+    portals.append(p)
+    # (c) A script writes the links after a delay, from values only it knows: only a browser sees them.
+    p = Portal("www.pengyang.gov.cn", "pengyang", "彭阳县人民政府", "宁夏回族自治区/固原市/彭阳县")
+    p.files["/robots.txt"] = "User-agent: *\nDisallow:\n"
+    p.page("/", "彭阳县人民政府", '<a href="/xxgk/">信息公开</a>')
+    p.page("/xxgk/", "信息公开", '<a href="/xxgk/nb/">信息公开年报</a>')
+    reports = [make_report("js-pengyang-2022", "彭阳县人民政府办公室", 2022, "2021", seed=81),
+               make_report("js-pengyang-town-2022", "彭阳县白阳镇人民政府", 2022, "2021", seed=82)]
+    parts = []
+    for i, report in enumerate(reports):
+        path = f"/xxgk/nb/202301/t20230125_{800 + i}.html"
+        report_page(p, path, report, "2023-01-25", True, [])
+        m.add_report(p, report, path, [], "page")
+        parts.append(f'["{800 + i}", "{report.agency}"]')
+    p.page("/xxgk/nb/", "信息公开年报",
+           '<ul id="nb"></ul><script>setTimeout(function () { var rows = [' + ", ".join(parts) + '], h = "";'
+           'rows.forEach(function (r) { h += "<li><a href=\\"/xxgk/nb/202301/t20230125_" + r[0] + ".ht" + "ml\\">" + r[1]'
+           ' + "2022年政府信息公开工作年度报告</a></li>"; });'
+           'document.getElementById("nb").innerHTML = h; }, 800);</script>')
+    portals.append(p)
+    for portal in portals:
+        for r in m.reports:
+            if r["site_id"] == portal.site_id:
+                r["js"] = True
+    return portals
+
+
+JS_SITES_TOML = """\
+# Fixture portals whose listings are built by script (tests/crawler/test_render.py).
+
+[[site]]
+id = "tongxin"
+name = "同心县人民政府"
+region = "宁夏回族自治区/吴忠市/同心县"
+start_urls = ["http://www.tongxin.gov.cn/"]
+allowed_domains = ["tongxin.gov.cn"]
+render_js = "auto"
+
+[[site]]
+id = "longde"
+name = "隆德县人民政府"
+region = "宁夏回族自治区/固原市/隆德县"
+start_urls = ["http://www.longde.gov.cn/"]
+allowed_domains = ["longde.gov.cn"]
+render_js = "auto"
+
+[[site]]
+id = "pengyang"
+name = "彭阳县人民政府"
+region = "宁夏回族自治区/固原市/彭阳县"
+start_urls = ["http://www.pengyang.gov.cn/"]
+allowed_domains = ["pengyang.gov.cn"]
+render_js = "auto"
+"""
+
+
 SITES_TOML = """\
 # The offline fixture portals (tests/fixtures/portals), served by tests/portalproxy.py.
 # Generated by scripts/build_fixture_portals.py. Same hostnames as the real portals, plain http.
@@ -404,12 +504,16 @@ def main() -> None:
     manifest = Manifest()
     xunwu = build_xunwu(manifest)
     portals = [xunwu, *build_yzh(manifest), build_yanchi(manifest), build_ganzhou(manifest, xunwu)]
+    js_manifest = Manifest()
+    portals += build_js_portals(js_manifest)
     if ROOT.exists():
         shutil.rmtree(ROOT)
     ROOT.mkdir(parents=True)
     for portal in portals:
         portal.write(ROOT)
     (ROOT / "sites.toml").write_text(SITES_TOML, encoding="utf-8")
+    (ROOT / "js-sites.toml").write_text(JS_SITES_TOML, encoding="utf-8")
+    manifest.js_reports = js_manifest.reports
     (ROOT / "manifest.json").write_text(
         json.dumps(manifest.__dict__, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {len(portals)} portals with {len(manifest.reports)} reports to {ROOT}")

@@ -57,6 +57,10 @@ class WarcMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if self.writer is None or request.url.endswith("/robots.txt"):
             return response
+        if request.meta.get("playwright"):
+            written = self.writer.write_rendered(response.url, response.body)
+            request.meta["ga_warc"] = (written.filename, written.offset)
+            return response
         reason = RESPONSES.get(response.status, b"").decode("latin-1") or "Unknown"
         written = self.writer.write_exchange(
             response.url, request.method, _header_list(request.headers), response.status, reason,

@@ -21,6 +21,7 @@ redirect, on the site's own domains.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from datetime import datetime, timezone
@@ -32,12 +33,14 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import classify, encoding
+from crawler import browser, classify, encoding
 from crawler.classify import LinkKind
 from crawler.errors import reason_for
 from crawler.frontier import Frontier
 from crawler.items import Capture, CaptureItem, ReportItem
 from crawler.links import trs
+from crawler.links.hanweb import datastore_links
+from crawler.links.jsonapi import endpoints, json_links, next_page
 from crawler.links.anchors import Link, canonical_url, page_links
 from crawler.registry import Site, load_registry, select
 from crawler.state import ArchiveState
@@ -103,6 +106,7 @@ class ReportsSpider(scrapy.Spider):
         self.max_pages_override = 0
         self.full = False
         self.state: ArchiveState | None = None
+        self.render_sites: set[str] = set()   # sites whose listings needed the browser
 
     @classmethod
     def update_settings(cls, settings) -> None:
@@ -110,6 +114,8 @@ class ReportsSpider(scrapy.Spider):
         contact = settings.get("GOVARCHIVE_CONTACT_URL")
         settings.set("USER_AGENT", f"govarchive/0.1 (+{contact})", priority="spider")
         settings.set("DOWNLOAD_MAXSIZE", int(float(settings.get("GOVARCHIVE_MAX_DOWNLOAD_MB")) * 1024 * 1024), priority="spider")
+        executable = browser.chromium_path(settings.get("GOVARCHIVE_BROWSER"))
+        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", browser.launch_options(executable), priority="spider")
         if float(settings.get("DOWNLOAD_DELAY") or 0) < MIN_DOWNLOAD_DELAY:
             # Scrapy 2.19's downloader, with a zero delay, hands a host's whole queue to
             # coroutines that only count themselves as "transferring" once they run, so
@@ -158,14 +164,12 @@ class ReportsSpider(scrapy.Spider):
             logger.debug("Budget (%s) stops %s for site %s", why, url, site.id)
             self.crawler.stats.inc_value(f"govarchive/refused/{why}")
             return None
-        return Request(
-            url,
-            callback=self.parse_page,
-            errback=self.on_error,
-            priority=10 if kind == "report_page" else 0,
-            meta={"ga_site": site.id, "ga_ctx": ctx, "ga_depth": depth, "ga_kind": kind,
-                  "ga_link_text": text, "ga_referer": referer, "ga_root": root},
-        )
+        meta = {"ga_site": site.id, "ga_ctx": ctx, "ga_depth": depth, "ga_kind": kind,
+                "ga_link_text": text, "ga_referer": referer, "ga_root": root}
+        if kind == "listing" and ctx in (ANNUAL, DISCLOSURE) and site.id in self.render_sites:
+            return self._render_request(site, url, meta)      # this site's listings need the browser
+        return Request(url, callback=self.parse_page, errback=self.on_error,
+                       priority=10 if kind == "report_page" else 0, meta=meta)
 
     # --- responses ------------------------------------------------------
 
@@ -215,6 +219,18 @@ class ReportsSpider(scrapy.Spider):
         return any(is_attachment_link(l) and _same_report(title, l.text) for l in links)
 
     def _navigate(self, site: Site, response: TextResponse, links: list[Link]) -> Iterator[Request]:
+        ctx = response.meta["ga_ctx"]
+        yield from self._follow_links(site, response, links)
+        if ctx in (ANNUAL, DISCLOSURE) and not self._only_known_reports(links):
+            for url in trs.page_urls(response.text, response.url):
+                request = self._follow(site, canonical_url(url), "", ctx, response.meta["ga_depth"], "listing",
+                                       response.url, root=response.meta.get("ga_root"))
+                if request:
+                    yield request
+        if ctx in (ANNUAL, DISCLOSURE):
+            yield from self._script_built(site, response, links)
+
+    def _follow_links(self, site: Site, response: TextResponse, links: list[Link]) -> Iterator[Request]:
         ctx, depth = response.meta["ga_ctx"], response.meta["ga_depth"]
         root = response.meta.get("ga_root") or _column_root(response.url)
         for link in links:
@@ -242,11 +258,65 @@ class ReportsSpider(scrapy.Spider):
                 request = self._follow(site, link.url, link.text, new_ctx, depth + 1, "listing", response.url)
             if request:
                 yield request
-        if ctx in (ANNUAL, DISCLOSURE) and not self._only_known_reports(links):
-            for url in trs.page_urls(response.text, response.url):
-                request = self._follow(site, canonical_url(url), "", ctx, depth, "listing", response.url, root=root)
-                if request:
-                    yield request
+
+    # --- script-built listings ------------------------------------------------
+
+    def _script_built(self, site: Site, response: TextResponse, links: list[Link]) -> Iterator[Request]:
+        """Listings without report links in their HTML: read the data the scripts use, else render.
+
+        Cheap first: a Hanweb datastore in the page, or the JSON endpoint its scripts call. The
+        browser is the general fallback, used with ``render_js = "auto"`` only when the page shows
+        script-built content, and remembered for the site once it pays off.
+        """
+        if site.render_js is False or any(classify.is_report_title(l.text) for l in links):
+            if response.meta.get("playwright") and any(classify.is_report_title(l.text) for l in links):
+                self.render_sites.add(site.id)
+            return
+        html = response.text
+        stored = datastore_links(html, response.url)
+        if stored:
+            self.crawler.stats.inc_value("govarchive/js/datastore_pages")
+            yield from self._follow_links(site, response, stored)
+            return
+        apis = endpoints(html, response.url)
+        if apis:
+            for url in apis:
+                self.crawler.stats.inc_value("govarchive/js/json_endpoints")
+                yield self._json_request(site, response, url)
+            return
+        if response.meta.get("playwright") or not (site.render_js is True or browser.looks_script_built(html)):
+            return
+        yield self._render_request(site, response.url, response.meta)
+
+    def _render_request(self, site: Site, url: str, meta: dict) -> Request:
+        from scrapy_playwright.page import PageMethod
+
+        self.crawler.stats.inc_value("govarchive/js/rendered_pages")
+        wait = self.crawler.settings.getint("GOVARCHIVE_RENDER_WAIT_MS")
+        keep = {k: v for k, v in meta.items() if k.startswith("ga_")}
+        return Request(url, callback=self.parse_page, errback=self.on_error, dont_filter=True, meta={
+            **keep, "playwright": True,
+            "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle"),
+                                        PageMethod("wait_for_timeout", wait)]})
+
+    def _json_request(self, site: Site, response: Response, url: str) -> Request:
+        keep = {k: v for k, v in response.meta.items() if k.startswith("ga_")}
+        return Request(url, callback=self.parse_json, errback=self.on_error,
+                       meta={**keep, "ga_kind": "listing", "ga_listing_url": response.url})
+
+    def parse_json(self, response: Response) -> Iterator[Any]:
+        site = self.sites[response.meta["ga_site"]]
+        try:
+            data = json.loads(response.text)
+        except (ValueError, AttributeError) as exc:
+            logger.warning("Listing data at %s is not JSON: %s", response.url, exc)
+            return
+        links = json_links(data, response.url)
+        listing = response.replace(url=response.meta.get("ga_listing_url") or response.url)
+        yield from self._follow_links(site, listing, links)
+        following = next_page(data, response.url, bool(links))
+        if following and not self._only_known_reports(links):
+            yield self._json_request(site, response, following)
 
     def _report_page(self, site: Site, response: TextResponse, title: str, links: list[Link]) -> Iterator[Any]:
         self.crawler.stats.inc_value("govarchive/report_pages")
