@@ -56,6 +56,7 @@ def versions(db: sqlite_utils.Database, report_id: int) -> list[dict]:
                          " text_sha256, figures, length(text) as text_length from report_versions"
                          " where report_id = ? order by coalesce(published_on, first_seen_at), version", [report_id]))
     previous: dict | None = None
+    previous_hash: str | None = None
     for row in rows:
         figures = json.loads(row.pop("figures") or "{}")
         cells = {(t, r, c): v for t, rows_ in figures.items() for r, cols in rows_.items() for c, v in cols.items()}

@@ -46,6 +46,7 @@ def worker(size: int) -> dict:
     baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
     found = 0
+    previous = ""
     for n in range(size):
         text = document(rng, n)
         if n % 10 == 9:   # a repost of the previous document

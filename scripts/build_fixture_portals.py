@@ -36,7 +36,7 @@ from pathlib import Path
 
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fixture_render import grid_html, report_docx, report_html_body, report_pdf  # noqa: E402
+from fixture_render import report_docx, report_html_body, report_pdf  # noqa: E402
 from fixture_reports import Report, make_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"

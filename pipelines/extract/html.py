@@ -16,7 +16,6 @@ import re
 
 import lxml.html
 import trafilatura
-from lxml import etree
 
 from crawler.encoding import declared_encoding, decode
 from pipelines.document import Block, Paragraph, Table, expand_grid

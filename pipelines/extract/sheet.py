@@ -10,7 +10,7 @@ import io
 
 import openpyxl
 
-from pipelines.document import Block, Paragraph, Table, expand_grid
+from pipelines.document import Block, Paragraph, expand_grid
 from pipelines.draft import Document
 from pipelines.extract.docx import check_zip
 
