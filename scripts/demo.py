@@ -48,6 +48,12 @@ def main() -> None:
     for query in ("依申请公开", "复议"):
         print(f"\n$ govarchive search {query} --limit 3")
         govarchive("search", query, "--archive", ARCHIVE, "--limit", "3")
+    print("\n$ govarchive check          # reports whose arithmetic (勾稽关系) fails")
+    govarchive("check", "--archive", ARCHIVE)
+    print("\n$ govarchive trend --agency 固原市原州区人民政府")
+    govarchive("trend", "--archive", ARCHIVE, "--agency", "固原市原州区人民政府")
+    print("\nNext: `.venv/bin/govarchive show 1`, `.venv/bin/govarchive serve` (then open http://127.0.0.1:8001/),"
+          " and docs/ for the rest.")
 
 
 if __name__ == "__main__":

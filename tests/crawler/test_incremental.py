@@ -1,5 +1,6 @@
 """WARC captures, incremental recrawls, resume after kill -9, and one crawl per archive at a time."""
 
+import json
 import os
 import signal
 import sqlite3
@@ -145,3 +146,15 @@ def test_second_crawl_on_the_same_archive_refuses(tmp_path):
         assert first.returncode == 0
     finally:
         proxy.process.terminate()
+
+
+def test_warc_files_rotate_by_size(tmp_path, proxy):
+    archive = tmp_path / "archive.db"
+    assert run_crawl(proxy, archive, "--site", "xunwu", "-s", "GOVARCHIVE_WARC_MAX_MB=0.05").returncode == 0
+    folder = archive.with_name("archive.warc")
+    files = sorted(folder.glob("*.warc.gz"))
+    assert len(files) >= 3
+    assert all(f.stat().st_size < 0.05 * 1024 * 1024 + 600_000 for f in files)   # rotation happens between records
+    assert check(folder).problems == []
+    indexed = {line.split(" ", 2)[2] for line in (folder / "index.cdxj").read_text("utf-8").splitlines()}
+    assert {json.loads(e)["filename"] for e in indexed} == {f.name for f in files}
