@@ -213,9 +213,8 @@ def report_xlsx(report: Report) -> bytes:
     return buf.getvalue()
 
 
-def report_text_tabs(report: Report) -> str:
-    """Flattened text as PDF-to-text tools print it: a table row per line, cells tab-separated,
-    a merged cell printed once and the positions it covers left empty."""
+def _flattened(report: Report, table_lines) -> str:
+    """A report as extracted text: prose lines, each table written by ``table_lines(grid)``."""
     lines = [report.title]
     tables = tables_for(report)
     for heading, paragraphs in report.sections:
@@ -223,26 +222,27 @@ def report_text_tabs(report: Report) -> str:
             lines.append(heading)
         lines.extend(paragraphs)
         if heading in tables:
-            grid = tables[heading]
-            hidden = grid.covered()
-            for r, row in enumerate(grid.rows):
-                lines.append("\t".join("" if (r, c) in hidden else text for c, text in enumerate(row)))
+            lines.extend(table_lines(tables[heading]))
         lines.append("")
     return "\n".join(lines)
 
 
+def report_text_tabs(report: Report) -> str:
+    """Flattened text as PDF-to-text tools print it: a table row per line, cells tab-separated,
+    a merged cell printed once and the positions it covers left empty."""
+    def rows(grid: Grid) -> list[str]:
+        hidden = grid.covered()
+        return ["\t".join("" if (r, c) in hidden else text for c, text in enumerate(row))
+                for r, row in enumerate(grid.rows)]
+    return _flattened(report, rows)
+
+
 def report_text_cells(report: Report) -> str:
     """Flattened text as DOCX-to-text tools print it: one cell per line, a blank line between rows."""
-    lines = [report.title]
-    tables = tables_for(report)
-    for heading, paragraphs in report.sections:
-        if heading:
-            lines.append(heading)
-        lines.extend(paragraphs)
-        if heading in tables:
-            grid = tables[heading]
-            hidden = grid.covered()
-            for r, row in enumerate(grid.rows):
-                lines.extend("\t" + text for c, text in enumerate(row) if (r, c) not in hidden)
-                lines.append("")
-    return "\n".join(lines)
+    def cells(grid: Grid) -> list[str]:
+        hidden, out = grid.covered(), []
+        for r, row in enumerate(grid.rows):
+            out.extend("\t" + text for c, text in enumerate(row) if (r, c) not in hidden)
+            out.append("")
+        return out
+    return _flattened(report, cells)
