@@ -460,6 +460,34 @@ def serve(archive_path: str, host: str, port: int, immutable: bool) -> None:
         raise click.ClickException(f"Datasette stopped with exit code {code}")
 
 
+# --- merge -----------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@archive_option
+def merge(shards: tuple[str, ...], archive_path: str) -> None:
+    """Fold shard archives (crawled by other workers) into the archive, idempotently."""
+    from archive.lock import ArchiveLocked, acquire
+    from pipelines.merge import merge as run_merge
+
+    try:
+        acquire(archive_path)
+    except ArchiveLocked as exc:
+        raise click.ClickException(str(exc)) from None
+    target = _open(archive_path, create=True)
+    for shard_path in shards:
+        if Path(shard_path).resolve() == Path(archive_path).resolve():
+            raise click.ClickException("a shard cannot be merged into itself")
+        shard = _open(shard_path)
+        result = run_merge(shard, target)
+        shard.close()
+        click.echo(f"{shard_path}: {result.copies} copies, {result.new_reports} new reports, "
+                   f"{result.failed_captures} failed fetches recorded")
+    total = target.db.execute("select count(*) from reports").fetchone()[0]
+    target.close()
+    click.echo(f"{archive_path} now holds {total} reports.")
+
+
 # --- warc ------------------------------------------------------------------------------
 
 @cli.group()

@@ -11,7 +11,8 @@ from tests.conftest import PORTAL_SITES, REPO, crawl_env, run_govarchive
 
 
 def test_help_everywhere():
-    for command in ([], ["crawl"], ["sites"], ["search"], ["stats"], ["reprocess"], ["show"], ["check"], ["eval"]):
+    for command in ([], ["crawl"], ["sites"], ["search"], ["stats"], ["reprocess"], ["show"], ["check"], ["eval"],
+                    ["merge"], ["export"], ["trend"], ["serve"], ["warc", "check"]):
         result = run_govarchive([*command, "--help"])
         assert result.returncode == 0 and "Usage:" in result.stdout
 
