@@ -18,8 +18,9 @@ install: $(STAMP)
 
 # Debian packages: LibreOffice converts legacy DOC/WPS/XLS attachments (and makes the DOC fixtures);
 # the CJK font draws PDF fixtures and trend charts; chromium is the browser the serve test drives
-# (through playwright's executable_path: `playwright install` cannot download here).
-APT_PACKAGES = libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei chromium
+# (through playwright's executable_path: `playwright install` cannot download here); redis-server holds
+# the cluster test's job queue.
+APT_PACKAGES = libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei chromium redis-server
 apt-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

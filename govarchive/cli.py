@@ -488,6 +488,83 @@ def merge(shards: tuple[str, ...], archive_path: str) -> None:
     click.echo(f"{archive_path} now holds {total} reports.")
 
 
+# --- cluster ---------------------------------------------------------------------------
+
+redis_option = click.option("--redis", "redis_url", default="redis://127.0.0.1:6379/0", show_default=True,
+                            help="Redis that holds the job queue.")
+
+
+@cli.group()
+def cluster() -> None:
+    """A crawl spread over several machines: site jobs on Redis (RQ), one ingester writing the archive."""
+
+
+@cluster.command(name="enqueue")
+@sites_option
+@click.option("--site", "site_ids", multiple=True, metavar="ID")
+@redis_option
+@click.option("--shard-dir", type=click.Path(file_okay=False), required=True,
+              help="Shared folder where workers write their shard archives.")
+@click.option("-s", "--set", "settings_pairs", multiple=True, metavar="NAME=VALUE")
+def cluster_enqueue(sites_files, site_ids, redis_url, shard_dir, settings_pairs) -> None:
+    """Queue one crawl job per site."""
+    from redis import Redis
+
+    from govarchive.cluster import enqueue
+
+    selected = _load_sites(sites_files, site_ids)
+    jobs = enqueue(Redis.from_url(redis_url), [s.id for s in selected], list(sites_files), shard_dir,
+                   list(settings_pairs))
+    click.echo(f"Queued {len(jobs)} site job(s) on {redis_url}")
+
+
+@cluster.command(name="worker")
+@redis_option
+@click.option("--name", default=None, help="Worker name (default: host and pid).")
+@click.option("--burst", is_flag=True, help="Exit when the queue is empty.")
+def cluster_worker(redis_url: str, name: str | None, burst: bool) -> None:
+    """Run site jobs from the queue, one at a time."""
+    from redis import Redis
+
+    from govarchive.cluster import work
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-7s %(message)s", datefmt="%H:%M:%S")
+    work(Redis.from_url(redis_url), name=name, burst=burst)
+
+
+@cluster.command(name="ingest")
+@redis_option
+@archive_option
+@click.option("--interval", type=float, default=5.0, show_default=True, help="Seconds between rounds.")
+@click.option("--until-done", is_flag=True, help="Exit once every queued job has finished and been merged.")
+def cluster_ingest(redis_url: str, archive_path: str, interval: float, until_done: bool) -> None:
+    """Merge finished shards into the archive and requeue the jobs of dead workers (the only writer)."""
+    from redis import Redis
+
+    from archive.lock import ArchiveLocked
+    from govarchive.cluster import ingest
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-7s %(message)s", datefmt="%H:%M:%S")
+    try:
+        final = ingest(Redis.from_url(redis_url), archive_path, interval=interval, until_done=until_done)
+    except ArchiveLocked as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Done: {final.merged} shard(s) merged, {final.failed} job(s) failed.")
+
+
+@cluster.command(name="status")
+@redis_option
+def cluster_status(redis_url: str) -> None:
+    """Queue length and job states."""
+    from redis import Redis
+
+    from govarchive.cluster import status
+
+    s = status(Redis.from_url(redis_url))
+    click.echo(f"{s.total} jobs: {s.queued} waiting, {s.running} running, {s.finished} finished ({s.merged} merged),"
+               f" {s.failed} failed")
+
+
 # --- warc ------------------------------------------------------------------------------
 
 @cli.group()
