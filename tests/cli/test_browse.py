@@ -60,7 +60,7 @@ def test_trend_writes_a_real_chart(crawled, tmp_path):
     page = open(data["html"], encoding="utf-8").read()
     assert "固原市原州区人民政府" in page and "data:image/png;base64," in page
     text = run_govarchive(["trend", "--archive", str(archive), "--agency", "固原市原州区人民政府"]).stdout
-    assert "2020" in text and "(-" in text or "(+" in text       # year-on-year changes are printed
+    assert "2020" in text and ("(-" in text or "(+" in text)     # year-on-year changes are printed
     bad = run_govarchive(["trend", "--archive", str(archive), "--figure", "nonsense"])
     assert bad.returncode != 0 and "unknown figure" in bad.stderr
 
