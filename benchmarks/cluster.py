@@ -56,7 +56,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run(workers: int, sites_file: Path, root: Path, latency: float, tmp: Path) -> dict:
+def run(workers: int, sites_file: Path, root: Path, latency: float, tmp: Path, group: int = 1) -> dict:
     log = tmp / f"proxy-{workers}.jsonl"
     proxy = subprocess.Popen([sys.executable, "-m", "tests.portalproxy", "--root", str(root), "--log", str(log),
                               "--delay", str(latency)], cwd=REPO, stdout=subprocess.PIPE, text=True)
@@ -71,7 +71,8 @@ def run(workers: int, sites_file: Path, root: Path, latency: float, tmp: Path) -
     procs = []
     try:
         subprocess.run([*cli, "enqueue", "--sites", str(sites_file), "--redis", url, "--shard-dir", str(tmp / f"s{workers}"),
-                        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"], cwd=REPO, env=env, check=True,
+                        "--group", str(group), "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"],
+                       cwd=REPO, env=env, check=True,
                        capture_output=True)
         started = time.perf_counter()
         procs = [subprocess.Popen([*cli, "worker", "--redis", url, "--burst"], cwd=REPO, env=env,
@@ -95,15 +96,17 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--group", type=int, default=1, help="sites per job")
     args = parser.parse_args()
     if not shutil.which("redis-server"):
         sys.exit("redis-server is needed: make apt-deps")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         sites = build(tmp / "portals", args.hosts)
-        results = [run(w, sites, tmp / "portals", args.latency, tmp) for w in args.workers]
+        results = [run(w, sites, tmp / "portals", args.latency, tmp, args.group) for w in args.workers]
     ceiling = args.hosts * 2 / args.latency
-    print(f"{args.hosts} hosts, {args.latency * 1000:.0f} ms per response; ceiling {ceiling:.0f} pages/s "
+    print(f"{args.hosts} hosts, {args.latency * 1000:.0f} ms per response, {args.group} site(s) per job; "
+          f"ceiling {ceiling:.0f} pages/s "
           f"(hosts × 2 per host / latency)")
     print(f"{'workers':>8} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'of ceiling':>11}")
     for r in results:

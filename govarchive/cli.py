@@ -505,17 +505,19 @@ def cluster() -> None:
 @redis_option
 @click.option("--shard-dir", type=click.Path(file_okay=False), required=True,
               help="Shared folder where workers write their shard archives.")
+@click.option("--group", type=int, default=1, show_default=True,
+              help="Sites per job: crawled together by one process (a host still belongs to one job).")
 @click.option("-s", "--set", "settings_pairs", multiple=True, metavar="NAME=VALUE")
-def cluster_enqueue(sites_files, site_ids, redis_url, shard_dir, settings_pairs) -> None:
-    """Queue one crawl job per site."""
+def cluster_enqueue(sites_files, site_ids, redis_url, shard_dir, group, settings_pairs) -> None:
+    """Queue crawl jobs: one per site, or per group of sites."""
     from redis import Redis
 
     from govarchive.cluster import enqueue
 
     selected = _load_sites(sites_files, site_ids)
     jobs = enqueue(Redis.from_url(redis_url), [s.id for s in selected], list(sites_files), shard_dir,
-                   list(settings_pairs))
-    click.echo(f"Queued {len(jobs)} site job(s) on {redis_url}")
+                   list(settings_pairs), group=group)
+    click.echo(f"Queued {len(jobs)} job(s) for {len(selected)} site(s) on {redis_url}")
 
 
 @cluster.command(name="worker")

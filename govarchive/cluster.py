@@ -37,30 +37,37 @@ def _die_with_parent() -> None:
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
 
 
-def crawl_site(site_id: str, sites_files: list[str], shard_dir: str, settings: list[str]) -> str:
-    """The job: crawl one site into its shard archive; return the shard's path."""
-    shard = Path(shard_dir) / f"{site_id}.db"
-    cmd = [sys.executable, "-m", "govarchive.cli", "crawl", "--site", site_id, "--archive", str(shard),
-           "--warc-dir", str(Path(shard_dir) / f"{site_id}.warc"), "-q"]
+def crawl_site(site_ids: str | list[str], sites_files: list[str], shard_dir: str, settings: list[str]) -> str:
+    """The job: crawl a group of sites (concurrently, in one process) into a shard archive; return its path."""
+    site_ids = [site_ids] if isinstance(site_ids, str) else list(site_ids)
+    name = site_ids[0] if len(site_ids) == 1 else f"{site_ids[0]}+{len(site_ids) - 1}"
+    shard = Path(shard_dir) / f"{name}.db"
+    cmd = [sys.executable, "-m", "govarchive.cli", "crawl", "--archive", str(shard),
+           "--warc-dir", str(Path(shard_dir) / f"{name}.warc"), "-q"]
+    for site_id in site_ids:
+        cmd += ["--site", site_id]
     for path in sites_files:
         cmd += ["--sites", path]
     for pair in settings:
         cmd += ["-s", pair]
     result = subprocess.run(cmd, preexec_fn=_die_with_parent, capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"crawl of {site_id} failed: {result.stderr[-2000:]}")
+        raise RuntimeError(f"crawl of {', '.join(site_ids)} failed: {result.stderr[-2000:]}")
     return str(shard)
 
 
 def enqueue(redis: Redis, site_ids: list[str], sites_files: list[str], shard_dir: str, settings: list[str],
-            retries: int = 3) -> list[str]:
+            retries: int = 3, group: int = 1) -> list[str]:
+    """One job per group of ``group`` sites. A site is in one group only, so each host is still
+    crawled by one process at a time; larger groups spread a process's start-up over more sites."""
     queue = Queue(QUEUE, connection=redis)
     Path(shard_dir).mkdir(parents=True, exist_ok=True)
     jobs = []
-    for site_id in site_ids:
-        job = queue.enqueue(crawl_site, site_id, [str(Path(f).resolve()) for f in sites_files],
+    for start in range(0, len(site_ids), max(1, group)):
+        members = site_ids[start:start + max(1, group)]
+        job = queue.enqueue(crawl_site, members, [str(Path(f).resolve()) for f in sites_files],
                             str(Path(shard_dir).resolve()), settings, job_timeout=24 * 3600, retry=Retry(max=retries),
-                            description=f"crawl {site_id}", meta={"site_id": site_id})
+                            description=f"crawl {', '.join(members)}", meta={"site_id": ",".join(members)})
         jobs.append(job.id)
         redis.sadd(JOBS, job.id)
     return jobs

@@ -78,7 +78,7 @@ def test_three_workers_one_killed(tmp_path, redis_url, manifest):
                                  "--redis", redis_url, "--shard-dir", str(shards), "-s", "DOWNLOAD_DELAY=0",
                                  "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "GOVARCHIVE_RETRY_BACKOFF_BASE=0.05"],
                                 cwd=REPO, env=env, capture_output=True, text=True)
-        assert queued.returncode == 0 and "Queued 4" in queued.stdout, queued.stderr
+        assert queued.returncode == 0 and "Queued 4 job(s) for 4 site(s)" in queued.stdout, queued.stderr
         for n in range(3):
             workers.append(govarchive(["cluster", "worker", "--redis", redis_url, "--name", f"w{n}"], env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
