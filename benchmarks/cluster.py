@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 def build(root: Path, hosts: int) -> Path:
     from fixture_reports import make_report
-    from build_fixture_portals import Manifest, Portal, listing, report_page
+    from build_fixture_portals import Portal, listing, report_page
 
     sites = []
     for n in range(hosts):
