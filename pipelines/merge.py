@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from archive.storage import Archive, finish_run, record_capture, start_run, utcnow
-from crawler.items import Capture, ReportItem
+from crawler.items import ReportItem
 from govarchive import __version__
 from pipelines.dedupe import NearDuplicateIndex, dedupe_report
 from pipelines.extract import extract_report
 from pipelines.normalize import normalize_report
 from pipelines.parse import parse_report
+from pipelines.reprocess import capture_from_row
 from pipelines.store import store_report
 
 
@@ -34,17 +35,6 @@ class MergeResult:
     failed_captures: int = 0
 
 
-def _capture(shard: Archive, row: dict) -> Capture:
-    body = shard.blobs.get(row["sha256"]) if row["sha256"] and shard.blobs.has(row["sha256"]) else None
-    return Capture(
-        url=row["url"], site_id=row["site_id"], kind=row["kind"], fetched_at=row["fetched_at"],
-        final_url=row["final_url"], status=row["http_status"], content_type=row["content_type"],
-        encoding=row["encoding"], body=body, error=row["error"], error_detail=row["error_detail"],
-        referer=row["referer"], link_text=row["link_text"], etag=row.get("etag"),
-        last_modified=row.get("last_modified"), warc_file=row.get("warc_file"), warc_offset=row.get("warc_offset"),
-    )
-
-
 def copy_groups(shard: Archive) -> Iterator[ReportItem]:
     """Every copy in the shard as the crawler found it: a page with its attachments, or a lone document."""
     sql = ("select s.report_id, coalesce(s.item_url, s.url) as item_url, s.role, c.* from report_sources s"
@@ -53,7 +43,7 @@ def copy_groups(shard: Archive) -> Iterator[ReportItem]:
     for row in list(shard.db.query(sql)):
         key = (row["report_id"], row["item_url"])
         item = groups.setdefault(key, ReportItem(site_id=row["site_id"]))
-        capture = _capture(shard, row)
+        capture = capture_from_row(shard, row, keep_id=False)
         if row["role"] == "page" and item.page is None and row["url"] == row["item_url"]:
             item.page = capture
             item.listing_title = capture.link_text
@@ -91,7 +81,7 @@ def merge(shard: Archive, target: Archive) -> MergeResult:
                " (select 1 from report_sources s where s.capture_id = c.id)")
     with target.db.atomic():
         for row in list(shard.db.query(orphans)):
-            record_capture(target, _capture(shard, row), run_id)
+            record_capture(target, capture_from_row(shard, row, keep_id=False), run_id)
             result.failed_captures += 1
     finish_run(target, run_id, {"reports_new": result.new_reports, "reports_seen": result.copies - result.new_reports,
                                 "errors": result.failed_captures}, "merge")

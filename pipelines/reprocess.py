@@ -27,14 +27,21 @@ class ReprocessResult:
     missing_blobs: int = 0
 
 
-def _capture_from_row(archive: Archive, row: dict) -> Capture:
+def capture_from_row(archive: Archive, row: dict, keep_id: bool = True) -> Capture:
+    """A stored capture as the spider made it, bytes from the blob store.
+
+    ``keep_id`` (reprocessing) ties it to its existing row; without it (merging into another archive)
+    the store stage records it anew there.
+    """
     body = archive.blobs.get(row["sha256"]) if row["sha256"] and archive.blobs.has(row["sha256"]) else None
     return Capture(
         url=row["url"], site_id=row["site_id"], kind=row["kind"], fetched_at=row["fetched_at"],
         final_url=row["final_url"], status=row["http_status"], content_type=row["content_type"],
         encoding=row["encoding"], body=body, error=row["error"], error_detail=row["error_detail"],
-        referer=row["referer"], link_text=row["link_text"], sha256=row["sha256"], size=row["size"],
-        capture_id=row["id"],
+        referer=row["referer"], link_text=row["link_text"], sha256=row["sha256"] if keep_id else None,
+        size=row["size"] if keep_id else None, capture_id=row["id"] if keep_id else None,
+        etag=row.get("etag"), last_modified=row.get("last_modified"),
+        warc_file=row.get("warc_file"), warc_offset=row.get("warc_offset"),
     )
 
 
@@ -48,7 +55,7 @@ def stored_items(archive: Archive) -> Iterator[tuple[dict, ReportItem, int]]:
         sql = ("select c.* from report_sources s join captures c on c.id = s.capture_id"
                " where s.report_id = ? and coalesce(s.item_url, ?) = ? order by s.role = 'attachment', s.id")
         for row in list(archive.db.query(sql, [report["id"], report["canonical_url"], report["canonical_url"]])):
-            capture = _capture_from_row(archive, row)
+            capture = capture_from_row(archive, row)
             missing += int(row["sha256"] is not None and capture.body is None)
             if capture.kind == "report_page" and item.page is None:
                 item.page = capture

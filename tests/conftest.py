@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -76,6 +77,15 @@ def run_govarchive(args: list[str], env: dict[str, str] | None = None, timeout: 
 def run_crawl(proxy: Proxy, archive: Path, *extra: str, sites: Path = PORTAL_SITES) -> subprocess.CompletedProcess:
     return run_govarchive(["crawl", "--sites", str(sites), "--archive", str(archive), *FAST, *extra],
                           env=crawl_env(proxy.url))
+
+
+def db_rows(archive: Path, sql: str, params=()) -> list[tuple]:
+    """Query an archive the way a downstream tool would: a plain sqlite3 connection."""
+    conn = sqlite3.connect(archive)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -11,15 +10,8 @@ import time
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc import check
-from tests.conftest import FAST, PORTAL_SITES, REPO, crawl_env, run_crawl, run_govarchive, start_proxy
+from tests.conftest import db_rows as q, FAST, PORTAL_SITES, REPO, crawl_env, run_crawl, run_govarchive, start_proxy
 
-
-def q(archive, sql, params=()):
-    conn = sqlite3.connect(archive)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def warc_records(folder):

@@ -12,15 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.registry import load_registry
-from tests.conftest import PORTAL_SITES, run_crawl, start_proxy
+from tests.conftest import db_rows as rows, PORTAL_SITES, run_crawl, start_proxy
 
-
-def rows(archive, sql, params=()):
-    conn = sqlite3.connect(archive)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_crawl_exits_zero_and_reports_summary(crawled, manifest):

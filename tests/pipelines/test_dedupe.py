@@ -5,18 +5,10 @@ Ground truth: tests/fixtures/portals/manifest.json (source_urls, versions), writ
 
 import json
 import shutil
-import sqlite3
 
 from pipelines.dedupe import fingerprint_text, signature
-from tests.conftest import PORTALS, run_crawl, run_govarchive, start_proxy
+from tests.conftest import db_rows as q, PORTALS, run_crawl, run_govarchive, start_proxy
 
-
-def q(archive, sql, params=()):
-    conn = sqlite3.connect(archive)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_every_copy_is_a_source_of_exactly_the_right_report(crawled, manifest):

@@ -1,16 +1,8 @@
 """Shards crawled separately fold into one archive: the same reports, sources and figures, idempotently."""
 
-import sqlite3
 
-from tests.conftest import run_crawl, run_govarchive
+from tests.conftest import db_rows as q, run_crawl, run_govarchive
 
-
-def q(archive, sql, params=()):
-    conn = sqlite3.connect(archive)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_merged_shards_equal_one_crawl(tmp_path, proxy, manifest):
